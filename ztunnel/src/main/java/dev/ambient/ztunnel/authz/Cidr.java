@@ -1,5 +1,7 @@
 package dev.ambient.ztunnel.authz;
 
+import dev.ambient.ztunnel.net.IpLiteral;
+
 import dev.ambient.ztunnel.config.Diagnostics;
 import dev.ambient.ztunnel.config.ParseResult;
 import java.net.InetAddress;
@@ -37,7 +39,7 @@ public final class Cidr {
         Objects.requireNonNull(text, "text");
         int slash = text.indexOf('/');
         String addressText = slash < 0 ? text : text.substring(0, slash);
-        Optional<byte[]> address = IpLiteral.parse(addressText);
+        Optional<byte[]> address = IpLiteral.parseBytes(addressText);
         if (address.isEmpty()) {
             return ParseResult.error(Diagnostics.quote(text) + " is not an IP or CIDR");
         }

@@ -1,5 +1,7 @@
-package dev.ambient.ztunnel.authz;
+package dev.ambient.ztunnel.net;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -11,12 +13,23 @@ import java.util.Optional;
  * leading zeros, and RFC 4291 IPv6 text (with {@code ::} and a trailing dotted quad) without zone
  * ids or brackets.
  */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {
     }
 
+    /** The address {@code text} spells, or empty when it is not an IP literal; never resolves names. */
+    public static Optional<InetAddress> parse(String text) {
+        return parseBytes(text).map(bytes -> {
+            try {
+                return InetAddress.getByAddress(bytes);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("BUG: " + bytes.length + "-byte address rejected", e);
+            }
+        });
+    }
+
     /** 4 bytes for IPv4, 16 for IPv6, or empty when the text is not an address literal. */
-    static Optional<byte[]> parse(String text) {
+    public static Optional<byte[]> parseBytes(String text) {
         if (text == null || text.isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,126 @@
+package dev.ambient.ztunnel.config;
+
+import dev.ambient.ztunnel.hbone.HboneSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one ztunnel needs to run, fixed at start.
+ *
+ * @param node the node whose workloads this ztunnel serves
+ * @param meshFile the mesh file to load and watch (local mode)
+ * @param caDir where the embedded CA keeps (or creates) {@code root-cert.pem} and {@code root-key.pem}
+ * @param trustDomain the SPIFFE trust domain of every identity here
+ * @param clusterDomain the DNS suffix of service hostnames
+ * @param clusterName reported to peers in baggage
+ * @param rootNamespace where mesh-wide policies live
+ * @param listenAddress capture and HBONE listeners bind here (all addresses by default)
+ * @param loopback admin and SOCKS5 bind here: they must never be reachable off the node
+ * @param ports the listener ports
+ * @param hbone HTTP/2 and pool settings of HBONE
+ * @param transparent whether capture listeners use IP_TRANSPARENT (needed with eBPF capture)
+ * @param drainTimeout how long live connections may finish on shutdown before they are cut
+ * @param certificateLifetime requested SVID lifetime
+ * @param workerThreads event loop threads (0: one per core)
+ */
+public record ZtunnelConfig(
+        String node,
+        Optional<Path> meshFile,
+        Path caDir,
+        String trustDomain,
+        String clusterDomain,
+        String clusterName,
+        String rootNamespace,
+        InetAddress listenAddress,
+        InetAddress loopback,
+        Ports ports,
+        HboneSettings hbone,
+        boolean transparent,
+        Duration drainTimeout,
+        Duration certificateLifetime,
+        int workerThreads) {
+
+    /**
+     * Listener ports. 0 lets the kernel choose (tests); {@code hbone} is also the port dialled on peers,
+     * so it must be the same on every node.
+     */
+    public record Ports(int outbound, int inbound, int hbone, int socks5, int admin, int metrics, int readiness) {
+        public static Ports defaults() {
+            return new Ports(15001, 15006, 15008, 15080, 15000, 15020, 15021);
+        }
+
+        /** Every listener on a kernel-chosen port except HBONE, which peers must be able to find. */
+        public static Ports ephemeral(int hbone) {
+            return new Ports(0, 0, hbone, 0, 0, 0, 0);
+        }
+    }
+
+    public ZtunnelConfig {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(meshFile, "meshFile");
+        Objects.requireNonNull(caDir, "caDir");
+        Objects.requireNonNull(trustDomain, "trustDomain");
+        Objects.requireNonNull(clusterDomain, "clusterDomain");
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(rootNamespace, "rootNamespace");
+        Objects.requireNonNull(listenAddress, "listenAddress");
+        Objects.requireNonNull(loopback, "loopback");
+        Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(hbone, "hbone");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(certificateLifetime, "certificateLifetime");
+    }
+
+    /** Defaults for one node: Istio's ports, trust domain {@code cluster.local}, 24 h certificates. */
+    public static ZtunnelConfig defaults(String node, Path meshFile, Path caDir) {
+        return new ZtunnelConfig(node, Optional.of(meshFile), caDir, "cluster.local", "cluster.local", "Kubernetes",
+                "istio-system", wildcard(), InetAddress.getLoopbackAddress(), Ports.defaults(),
+                HboneSettings.defaults(), false, Duration.ofSeconds(30), Duration.ofHours(24), 0);
+    }
+
+    public InetSocketAddress bind(int port) {
+        return new InetSocketAddress(listenAddress, port);
+    }
+
+    public InetSocketAddress bindLoopback(int port) {
+        return new InetSocketAddress(loopback, port);
+    }
+
+    public ZtunnelConfig withListenAddress(InetAddress address) {
+        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                address, loopback, ports, hbone, transparent, drainTimeout, certificateLifetime, workerThreads);
+    }
+
+    public ZtunnelConfig withPorts(Ports newPorts) {
+        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                listenAddress, loopback, newPorts, hbone, transparent, drainTimeout, certificateLifetime, workerThreads);
+    }
+
+    public ZtunnelConfig withHbone(HboneSettings settings) {
+        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                listenAddress, loopback, ports, settings, transparent, drainTimeout, certificateLifetime, workerThreads);
+    }
+
+    public ZtunnelConfig withDrainTimeout(Duration drain) {
+        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                listenAddress, loopback, ports, hbone, transparent, drain, certificateLifetime, workerThreads);
+    }
+
+    public ZtunnelConfig withTransparent(boolean on) {
+        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                listenAddress, loopback, ports, hbone, on, drainTimeout, certificateLifetime, workerThreads);
+    }
+
+    public ZtunnelConfig withWorkerThreads(int threads) {
+        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                listenAddress, loopback, ports, hbone, transparent, drainTimeout, certificateLifetime, threads);
+    }
+
+    private static InetAddress wildcard() {
+        return new InetSocketAddress(0).getAddress();
+    }
+}

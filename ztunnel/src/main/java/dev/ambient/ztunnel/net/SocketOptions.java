@@ -1,0 +1,25 @@
+package dev.ambient.ztunnel.net;
+
+import dev.ambient.ztunnel.transport.Transport;
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.uring.IoUringChannelOption;
+
+/** Linux socket options Java has no standard name for, set through the native transports. */
+final class SocketOptions {
+
+    private SocketOptions() {}
+
+    /**
+     * IP_TRANSPARENT, so a listener accepts connections whose destination is not a local address and
+     * a socket may bind a foreign source. Capture (eBPF sk_assign or TPROXY) depends on it.
+     */
+    static void transparent(AbstractBootstrap<?, ?> bootstrap, Transport transport) {
+        switch (transport.name()) {
+            case "epoll" -> bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
+            case "io_uring" -> bootstrap.option(IoUringChannelOption.IP_TRANSPARENT, true);
+            default -> throw new IllegalStateException("transparent listeners need the epoll or io_uring transport, "
+                    + "but " + transport.name() + " is in use");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ambient.ztunnel.proxy;
+
+import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.Workload;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Handlers for connections delivered by capture, where the original destination is simply the
+ * accepted socket's local address (eBPF sk_assign or TPROXY keep it; no SO_ORIGINAL_DST needed).
+ */
+public final class CaptureHandlers {
+
+    private static final Logger LOG = System.getLogger(CaptureHandlers.class.getName());
+
+    private CaptureHandlers() {}
+
+    /**
+     * Port 15001: a local workload's outgoing connection. A connection whose destination is one of
+     * this proxy's own ports on a local address would loop back into it, so it is dropped.
+     */
+    public static ChannelHandler outbound(OutboundProxy proxy, Set<Integer> ownPorts) {
+        return new Sharable() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                InetSocketAddress destination = (InetSocketAddress) ctx.channel().localAddress();
+                InetSocketAddress source = (InetSocketAddress) ctx.channel().remoteAddress();
+                MeshSnapshot snapshot = proxy.state().current();
+                Optional<Workload> from = proxy.localSource(snapshot, source.getAddress());
+                if (from.isEmpty()) {
+                    LOG.log(Level.WARNING, "outbound connection from " + source + " to " + destination
+                            + " dropped: the source is not an enrolled workload on this node");
+                    ctx.close();
+                    return;
+                }
+                if (ownPorts.contains(destination.getPort()) && snapshot.workload(destination.getAddress()).isEmpty()) {
+                    LOG.log(Level.WARNING, "outbound connection from " + source + " to the proxy's own port "
+                            + destination + " dropped");
+                    ctx.close();
+                    return;
+                }
+                ctx.pipeline().remove(this);
+                proxy.open(ctx.channel(), from.get(), destination).addListener(f -> {
+                    if (f.isSuccess()) {
+                        ((OutboundSession) f.getNow()).start();
+                    } else {
+                        ctx.channel().close();
+                    }
+                });
+            }
+        };
+    }
+
+    /** Port 15006: plaintext arriving for a local workload, authorized without a source identity. */
+    public static ChannelHandler inboundPlaintext(InboundProxy proxy) {
+        return new Sharable() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.pipeline().remove(this);
+                proxy.acceptPlaintext(ctx.channel());
+            }
+        };
+    }
+
+    @ChannelHandler.Sharable
+    private abstract static class Sharable extends ChannelInboundHandlerAdapter {}
+}

@@ -1,0 +1,143 @@
+package dev.ambient.ztunnel.proxy;
+
+import dev.ambient.ztunnel.hbone.HboneException;
+import dev.ambient.ztunnel.hbone.HbonePool;
+import dev.ambient.ztunnel.hbone.HboneTarget;
+import dev.ambient.ztunnel.relay.StreamEnd;
+import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.StateStore;
+import dev.ambient.ztunnel.state.Workload;
+import dev.ambient.ztunnel.telemetry.ConnectionInfo;
+import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
+import dev.ambient.ztunnel.telemetry.ProxyMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The source side of the mesh: given a local workload's connection and its original destination, it
+ * opens the upstream. Mesh destinations are reached only through HBONE with the source workload's
+ * identity, checking the destination's identity before any byte; others are dialled directly.
+ */
+public final class OutboundProxy {
+
+    private final String node;
+    private final String clusterName;
+    private final StateStore state;
+    private final OutboundRouter router = new OutboundRouter();
+    private final HbonePool pool;
+    private final TcpDialer dialer;
+    private final ProxyMetrics metrics;
+    private final LiveConnections live;
+    private final int hbonePort;
+
+    public OutboundProxy(String node, String clusterName, StateStore state, HbonePool pool, TcpDialer dialer,
+            ProxyMetrics metrics, LiveConnections live, int hbonePort) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+        this.state = Objects.requireNonNull(state, "state");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.dialer = Objects.requireNonNull(dialer, "dialer");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.live = Objects.requireNonNull(live, "live");
+        this.hbonePort = hbonePort;
+    }
+
+    ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    LiveConnections live() {
+        return live;
+    }
+
+    public StateStore state() {
+        return state;
+    }
+
+    /** The enrolled workload on this node that owns {@code address}, if any. */
+    public Optional<Workload> localSource(MeshSnapshot snapshot, InetAddress address) {
+        return snapshot.workload(address).filter(w -> w.node().equals(node) && w.inMesh());
+    }
+
+    /** Enrolled workloads on this node; a dedicated (sidecar) proxy has exactly one. */
+    public java.util.List<Workload> localWorkloads(MeshSnapshot snapshot) {
+        return snapshot.workloadsOn(node).stream().filter(Workload::inMesh).toList();
+    }
+
+    /**
+     * Opens the upstream for {@code downstream}, coming from {@code source}, to {@code destination}.
+     * The future completes on the downstream's event loop; a failure is a {@link ProxyException}
+     * that has already been counted and logged.
+     */
+    public Future<OutboundSession> open(Channel downstream, Workload source, InetSocketAddress destination) {
+        long start = System.nanoTime();
+        EventLoop loop = downstream.eventLoop();
+        Promise<OutboundSession> result = loop.newPromise();
+        InetSocketAddress client = (InetSocketAddress) downstream.remoteAddress();
+        MeshSnapshot snapshot = state.current();
+        switch (router.route(snapshot, destination)) {
+            case OutboundRoute.Refused refused -> fail(result, info(client, source, destination, Optional.empty(),
+                    Optional.empty(), ""), new ProxyException(ProxyException.Reason.NO_ROUTE, refused.reason()), start);
+            case OutboundRoute.Direct direct -> {
+                ConnectionInfo info = info(client, source, direct.address(), direct.destination(), Optional.empty(),
+                        direct.service());
+                dialer.connect(loop, direct.address()).addListener(f -> {
+                    Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
+                    if (f.isSuccess()) {
+                        result.setSuccess(new OutboundSession(downstream, StreamEnd.of(upstream), info, this, start));
+                    } else {
+                        fail(result, info, new ProxyException(ProxyException.Reason.UNREACHABLE, "cannot connect to "
+                                + direct.address() + ": " + f.cause().getMessage(), f.cause()), start);
+                    }
+                });
+            }
+            case OutboundRoute.Tunnel tunnel -> {
+                Workload dst = tunnel.destination();
+                InetSocketAddress hbone = new InetSocketAddress(dst.ip(), hbonePort);
+                ConnectionInfo info = info(client, source, tunnel.authority(), Optional.of(dst), Optional.of(hbone),
+                        tunnel.service());
+                HboneTarget target = new HboneTarget(source.identity(), dst.identity(), hbone, tunnel.authority(),
+                        client, baggage(source));
+                pool.open(target, loop).addListener(f -> {
+                    if (f.isSuccess()) {
+                        Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+                        result.setSuccess(new OutboundSession(downstream, StreamEnd.of(stream), info, this, start));
+                    } else {
+                        HboneException e = f.cause() instanceof HboneException h ? h
+                                : new HboneException(String.valueOf(f.cause().getMessage()), f.cause());
+                        ProxyException.Reason reason = e.status() == 401 ? ProxyException.Reason.DENIED
+                                : e.status() > 0 ? ProxyException.Reason.TUNNEL_FAILED : ProxyException.Reason.UNREACHABLE;
+                        fail(result, info, new ProxyException(reason, e.getMessage(), e), start);
+                    }
+                });
+            }
+        }
+        return result;
+    }
+
+    private ConnectionInfo info(InetSocketAddress client, Workload source, InetSocketAddress destination,
+            Optional<Workload> dst, Optional<InetSocketAddress> hbone, String service) {
+        return new ConnectionInfo(Reporter.SOURCE, client, Optional.of(source),
+                hbone.isPresent() ? Optional.of(source.identity()) : Optional.empty(), destination, dst,
+                hbone.isPresent() ? dst.map(Workload::identity) : Optional.empty(), hbone, service, hbone.isPresent());
+    }
+
+    private void fail(Promise<OutboundSession> result, ConnectionInfo info, ProxyException error, long start) {
+        ProxySession.refused(info, metrics, error, start);
+        result.setFailure(error);
+    }
+
+    /** W3C baggage describing the caller, as Istio sends it, for the peer's telemetry. */
+    private String baggage(Workload source) {
+        return "k8s.cluster.name=" + clusterName + ",k8s.namespace.name=" + source.namespace()
+                + ",k8s.pod.name=" + source.name() + ",service.name=" + source.canonicalName()
+                + ",service.version=" + source.canonicalRevision();
+    }
+}

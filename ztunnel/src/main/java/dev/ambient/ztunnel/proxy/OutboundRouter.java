@@ -1,0 +1,63 @@
+package dev.ambient.ztunnel.proxy;
+
+import dev.ambient.ztunnel.state.MeshService;
+import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.ServicePort;
+import dev.ambient.ztunnel.state.Workload;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Resolves an original destination against a snapshot: a service VIP becomes one of its ready
+ * endpoints (round robin), a pod IP becomes that pod, anything else passes through unchanged.
+ */
+public final class OutboundRouter {
+
+    private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
+
+    public OutboundRoute route(MeshSnapshot snapshot, InetSocketAddress destination) {
+        Optional<MeshService> service = snapshot.service(destination.getAddress());
+        if (service.isPresent()) {
+            return viaService(snapshot, service.get(), destination);
+        }
+        Optional<Workload> workload = snapshot.workload(destination.getAddress());
+        if (workload.isPresent()) {
+            Workload w = workload.get();
+            String svc = snapshot.servicesOf(w).stream().findFirst()
+                    .map(s -> s.hostname(snapshot.clusterDomain())).orElse("");
+            return w.inMesh() ? new OutboundRoute.Tunnel(w, destination, svc)
+                    : new OutboundRoute.Direct(destination, workload, svc);
+        }
+        return new OutboundRoute.Direct(destination, Optional.empty(), "");
+    }
+
+    private OutboundRoute viaService(MeshSnapshot snapshot, MeshService service, InetSocketAddress destination) {
+        String host = service.hostname(snapshot.clusterDomain());
+        Optional<ServicePort> port = service.port(destination.getPort());
+        if (port.isEmpty()) {
+            return new OutboundRoute.Refused("service " + host + " has no port " + destination.getPort());
+        }
+        List<Workload> endpoints = snapshot.readyEndpoints(service);
+        if (endpoints.isEmpty()) {
+            return new OutboundRoute.Refused("service " + host + " has no ready endpoints");
+        }
+        int start = Math.floorMod(roundRobin.computeIfAbsent(service.key(), k -> new AtomicInteger())
+                .getAndIncrement(), endpoints.size());
+        // Skip endpoints that do not declare a named target port; each is tried once at most.
+        for (int i = 0; i < endpoints.size(); i++) {
+            Workload w = endpoints.get((start + i) % endpoints.size());
+            int target = port.get().targetOn(w);
+            if (target > 0) {
+                InetSocketAddress address = new InetSocketAddress(w.ip(), target);
+                return w.inMesh() ? new OutboundRoute.Tunnel(w, address, host)
+                        : new OutboundRoute.Direct(address, Optional.of(w), host);
+            }
+        }
+        return new OutboundRoute.Refused("no endpoint of service " + host + " declares target port "
+                + port.get().targetPortName());
+    }
+}

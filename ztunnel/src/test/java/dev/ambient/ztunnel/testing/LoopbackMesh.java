@@ -1,0 +1,196 @@
+package dev.ambient.ztunnel.testing;
+
+import dev.ambient.ztunnel.Ztunnel;
+import dev.ambient.ztunnel.config.ZtunnelConfig;
+import dev.ambient.ztunnel.identity.CaClient;
+import dev.ambient.ztunnel.identity.EmbeddedCa;
+import dev.ambient.ztunnel.identity.TrustBundle;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Two ztunnels in one JVM on loopback: node-a serves pod {@code client} (127.0.0.2), node-b serves
+ * pod {@code server} (127.0.0.3), whose app is an {@link EchoServer}. Every listener but HBONE binds
+ * port 0; HBONE binds one free port on each pod address, as peers dial the pod IP's HBONE port.
+ */
+public final class LoopbackMesh implements AutoCloseable {
+
+    public static final InetAddress CLIENT_IP = ip("127.0.0.2");
+    public static final InetAddress SERVER_IP = ip("127.0.0.3");
+    public static final String SERVICE_VIP = "10.96.0.10";
+
+    public final Path dir;
+    public final Path meshFile;
+    public final EmbeddedCa ca;
+    public final EchoServer echo;
+    public final Ztunnel nodeA;
+    public final Ztunnel nodeB;
+    public final int hbonePort;
+
+    private LoopbackMesh(Path dir, Path meshFile, EmbeddedCa ca, EchoServer echo, Ztunnel nodeA, Ztunnel nodeB,
+            int hbonePort) {
+        this.dir = dir;
+        this.meshFile = meshFile;
+        this.ca = ca;
+        this.echo = echo;
+        this.nodeA = nodeA;
+        this.nodeB = nodeB;
+        this.hbonePort = hbonePort;
+    }
+
+    /** Starts both nodes; {@code extraYaml} (policies, more pods) is appended to the mesh file. */
+    public static LoopbackMesh start(String extraYaml) throws IOException {
+        Path dir = Files.createTempDirectory("loopback-mesh");
+        EmbeddedCa ca = EmbeddedCa.generate("cluster.local", Clock.systemUTC());
+        EchoServer echo = new EchoServer(SERVER_IP);
+        Path mesh = dir.resolve("mesh.yaml");
+        Files.writeString(mesh, meshYaml(echo.port(), extraYaml));
+        int hbone = freePort();
+        Ztunnel a = null;
+        try {
+            a = startNode("node-a", CLIENT_IP, hbone, mesh, dir, ca, ca.bundle());
+            Ztunnel b = startNode("node-b", SERVER_IP, hbone, mesh, dir, ca, ca.bundle());
+            LoopbackMesh m = new LoopbackMesh(dir, mesh, ca, echo, a, b, hbone);
+            m.awaitReady();
+            return m;
+        } catch (RuntimeException e) {
+            if (a != null) {
+                a.close();
+            }
+            echo.close();
+            throw e;
+        }
+    }
+
+    /** A ztunnel for {@code node}, its capture and HBONE listeners on {@code address}. */
+    public static Ztunnel startNode(String node, InetAddress address, int hbonePort, Path mesh, Path dir, CaClient ca,
+            TrustBundle bundle) {
+        ZtunnelConfig config = ZtunnelConfig.defaults(node, mesh, dir.resolve("ca"))
+                .withListenAddress(address)
+                .withPorts(ZtunnelConfig.Ports.ephemeral(hbonePort))
+                .withDrainTimeout(Duration.ofSeconds(10))
+                .withWorkerThreads(2);
+        return Ztunnel.start(config, ca, bundle);
+    }
+
+    public static String meshYaml(int appPort, String extra) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: demo
+                  labels:
+                    istio.io/dataplane-mode: ambient
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: client
+                  namespace: demo
+                  labels: {app: client}
+                spec:
+                  serviceAccountName: client
+                  nodeName: node-a
+                status:
+                  podIP: 127.0.0.2
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: server
+                  namespace: demo
+                  labels: {app: server}
+                spec:
+                  serviceAccountName: server
+                  nodeName: node-b
+                status:
+                  podIP: 127.0.0.3
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: server
+                  namespace: demo
+                spec:
+                  clusterIP: %s
+                  selector: {app: server}
+                  ports:
+                  - name: tcp-echo
+                    port: 80
+                    targetPort: %d
+                """.formatted(SERVICE_VIP, appPort) + (extra.isEmpty() ? "" : "---\n" + extra);
+    }
+
+    /** Rewrites the mesh file and makes both nodes load it now. */
+    public void rewrite(String extraYaml) throws IOException {
+        Files.writeString(meshFile, meshYaml(echo.port(), extraYaml));
+        nodeA.meshFileSource().orElseThrow().poll();
+        nodeB.meshFileSource().orElseThrow().poll();
+    }
+
+    /** A client connection from pod {@code client} through node-a's SOCKS5 to {@code destination}. */
+    public Socket connect(InetSocketAddress destination) throws IOException {
+        return Socks5Client.connect(CLIENT_IP, nodeA.socks5Address(), destination);
+    }
+
+    /** A client connection from pod {@code client} to the server pod's echo port. */
+    public Socket connectToServer() throws IOException {
+        return connect(new InetSocketAddress(SERVER_IP, echo.port()));
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(nodeA.ready() && nodeB.ready())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ztunnels not ready within 20s: node-a " + nodeA.ready()
+                        + ", node-b " + nodeB.ready());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A port free on both pod addresses right now. */
+    private static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(SERVER_IP, 0));
+                port = s.getLocalPort();
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(CLIENT_IP, port));
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IOException("no port free on both 127.0.0.2 and 127.0.0.3");
+    }
+
+    private static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        nodeA.close();
+        nodeB.close();
+        echo.close();
+    }
+}
