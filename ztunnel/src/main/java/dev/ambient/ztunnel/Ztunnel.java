@@ -142,7 +142,7 @@ public final class Ztunnel implements AutoCloseable {
                 CaptureHandlers.inboundPlaintext(inbound), config.transparent()).start());
         hbone = new HboneServer(config.bind(ports.hbone()), transport, group, this::serverContext, config.hbone(),
                 config.drainTimeout(), config.transparent(), inbound::accept).start();
-        socks5 = new TcpListener("SOCKS5", config.bindLoopback(ports.socks5()), transport, group,
+        socks5 = new TcpListener("SOCKS5", new InetSocketAddress(config.socks5Address(), ports.socks5()), transport, group,
                 new Socks5Initializer(outbound), false).start();
         admin = new HttpEndpoints("admin", config.bindLoopback(ports.admin()), transport, group, Map.of(
                 "/config_dump", () -> Reply.json(configDump()),

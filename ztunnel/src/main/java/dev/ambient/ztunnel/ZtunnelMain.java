@@ -27,6 +27,7 @@ public final class ZtunnelMain {
               --listen-address ADDR     bind capture and HBONE listeners here (default: all addresses)
               --trust-domain TD         SPIFFE trust domain (default cluster.local)
               --transparent             IP_TRANSPARENT capture listeners (eBPF capture delivers to them)
+              --socks5-address ADDR     bind SOCKS5 here instead of loopback (hosts without capture)
               --drain-timeout 30s       how long live connections may finish on SIGTERM
               --outbound-port, --inbound-port, --hbone-port, --socks5-port,
               --admin-port, --metrics-port, --readiness-port   override Istio's default ports
@@ -36,7 +37,7 @@ public final class ZtunnelMain {
 
     public static void main(String[] args) throws Exception {
         Flags flags = Flags.parse(args, Set.of("mesh", "node", "ca-dir", "listen-address", "trust-domain",
-                "drain-timeout", "outbound-port", "inbound-port", "hbone-port", "socks5-port", "admin-port",
+                "drain-timeout", "socks5-address", "outbound-port", "inbound-port", "hbone-port", "socks5-port", "admin-port",
                 "metrics-port", "readiness-port", "threads"), Set.of("transparent", "help"));
         if (flags.bool("help")) {
             System.out.print(USAGE);
@@ -97,10 +98,16 @@ public final class ZtunnelMain {
         }
         Optional<String> td = flags.get("trust-domain");
         if (td.isPresent()) {
-            config = new ZtunnelConfig(config.node(), config.meshFile(), config.caDir(), td.get(),
-                    config.clusterDomain(), config.clusterName(), config.rootNamespace(), config.listenAddress(),
-                    config.loopback(), config.ports(), config.hbone(), config.transparent(), config.drainTimeout(),
-                    config.certificateLifetime(), config.workerThreads());
+            config = config.toBuilder().trustDomain(td.get()).build();
+        }
+        Optional<String> socks = flags.get("socks5-address");
+        if (socks.isPresent()) {
+            Optional<InetAddress> address = IpLiteral.parse(socks.get());
+            if (address.isEmpty()) {
+                flags.error("--socks5-address must be an IP address, got \"" + socks.get() + "\"");
+            } else {
+                config = config.toBuilder().socks5Address(address.get()).build();
+            }
         }
         return config;
     }

@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param clusterName reported to peers in baggage
  * @param rootNamespace where mesh-wide policies live
  * @param listenAddress capture and HBONE listeners bind here (all addresses by default)
- * @param loopback admin and SOCKS5 bind here: they must never be reachable off the node
+ * @param loopback admin binds here: it must never be reachable off the node
+ * @param socks5Address SOCKS5 binds here: loopback by default; a pod-facing address lets pods on
+ *     hosts without capture name their destinations (the source is still identified by address)
  * @param ports the listener ports
  * @param hbone HTTP/2 and pool settings of HBONE
  * @param transparent whether capture listeners use IP_TRANSPARENT (needed with eBPF capture)
@@ -37,6 +39,7 @@ public record ZtunnelConfig(
         String rootNamespace,
         InetAddress listenAddress,
         InetAddress loopback,
+        InetAddress socks5Address,
         Ports ports,
         HboneSettings hbone,
         boolean transparent,
@@ -69,6 +72,7 @@ public record ZtunnelConfig(
         Objects.requireNonNull(rootNamespace, "rootNamespace");
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(loopback, "loopback");
+        Objects.requireNonNull(socks5Address, "socks5Address");
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(hbone, "hbone");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
@@ -78,7 +82,7 @@ public record ZtunnelConfig(
     /** Defaults for one node: Istio's ports, trust domain {@code cluster.local}, 24 h certificates. */
     public static ZtunnelConfig defaults(String node, Path meshFile, Path caDir) {
         return new ZtunnelConfig(node, Optional.of(meshFile), caDir, "cluster.local", "cluster.local", "Kubernetes",
-                "istio-system", wildcard(), InetAddress.getLoopbackAddress(), Ports.defaults(),
+                "istio-system", wildcard(), InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress(), Ports.defaults(),
                 HboneSettings.defaults(), false, Duration.ofSeconds(30), Duration.ofHours(24), 0);
     }
 
@@ -91,33 +95,121 @@ public record ZtunnelConfig(
     }
 
     public ZtunnelConfig withListenAddress(InetAddress address) {
-        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                address, loopback, ports, hbone, transparent, drainTimeout, certificateLifetime, workerThreads);
+        return toBuilder().listenAddress(address).build();
     }
 
     public ZtunnelConfig withPorts(Ports newPorts) {
-        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                listenAddress, loopback, newPorts, hbone, transparent, drainTimeout, certificateLifetime, workerThreads);
+        return toBuilder().ports(newPorts).build();
     }
 
     public ZtunnelConfig withHbone(HboneSettings settings) {
-        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                listenAddress, loopback, ports, settings, transparent, drainTimeout, certificateLifetime, workerThreads);
+        return toBuilder().hbone(settings).build();
     }
 
     public ZtunnelConfig withDrainTimeout(Duration drain) {
-        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                listenAddress, loopback, ports, hbone, transparent, drain, certificateLifetime, workerThreads);
+        return toBuilder().drainTimeout(drain).build();
     }
 
     public ZtunnelConfig withTransparent(boolean on) {
-        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                listenAddress, loopback, ports, hbone, on, drainTimeout, certificateLifetime, workerThreads);
+        return toBuilder().transparent(on).build();
     }
 
     public ZtunnelConfig withWorkerThreads(int threads) {
-        return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                listenAddress, loopback, ports, hbone, transparent, drainTimeout, certificateLifetime, threads);
+        return toBuilder().workerThreads(threads).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a few settings of an existing config; every field starts from the config it was made from. */
+    public static final class Builder {
+        private String node;
+        private Optional<Path> meshFile;
+        private Path caDir;
+        private String trustDomain;
+        private String clusterDomain;
+        private String clusterName;
+        private String rootNamespace;
+        private InetAddress listenAddress;
+        private InetAddress loopback;
+        private InetAddress socks5Address;
+        private Ports ports;
+        private HboneSettings hbone;
+        private boolean transparent;
+        private Duration drainTimeout;
+        private Duration certificateLifetime;
+        private int workerThreads;
+
+        private Builder(ZtunnelConfig c) {
+            node = c.node;
+            meshFile = c.meshFile;
+            caDir = c.caDir;
+            trustDomain = c.trustDomain;
+            clusterDomain = c.clusterDomain;
+            clusterName = c.clusterName;
+            rootNamespace = c.rootNamespace;
+            listenAddress = c.listenAddress;
+            loopback = c.loopback;
+            socks5Address = c.socks5Address;
+            ports = c.ports;
+            hbone = c.hbone;
+            transparent = c.transparent;
+            drainTimeout = c.drainTimeout;
+            certificateLifetime = c.certificateLifetime;
+            workerThreads = c.workerThreads;
+        }
+
+        public Builder trustDomain(String value) {
+            trustDomain = value;
+            return this;
+        }
+
+        public Builder listenAddress(InetAddress value) {
+            listenAddress = value;
+            return this;
+        }
+
+        public Builder socks5Address(InetAddress value) {
+            socks5Address = value;
+            return this;
+        }
+
+        public Builder ports(Ports value) {
+            ports = value;
+            return this;
+        }
+
+        public Builder hbone(HboneSettings value) {
+            hbone = value;
+            return this;
+        }
+
+        public Builder transparent(boolean value) {
+            transparent = value;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration value) {
+            drainTimeout = value;
+            return this;
+        }
+
+        public Builder certificateLifetime(Duration value) {
+            certificateLifetime = value;
+            return this;
+        }
+
+        public Builder workerThreads(int value) {
+            workerThreads = value;
+            return this;
+        }
+
+        public ZtunnelConfig build() {
+            return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
+                    listenAddress, loopback, socks5Address, ports, hbone, transparent, drainTimeout,
+                    certificateLifetime, workerThreads);
+        }
     }
 
     private static InetAddress wildcard() {

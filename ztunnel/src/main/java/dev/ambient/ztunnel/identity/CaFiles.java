@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -35,8 +38,26 @@ final class CaFiles {
     private CaFiles() {
     }
 
-    static EmbeddedCa loadOrCreate(Path caDir, String trustDomain, Clock clock) {
+    /**
+     * Loads the CA, or creates it when the directory has neither file. Creation happens under a file
+     * lock, so agents starting at the same moment against one directory agree on a single root.
+     */
+    static synchronized EmbeddedCa loadOrCreate(Path caDir, String trustDomain, Clock clock) {
         SpiffeId.requireTrustDomain(trustDomain);
+        try {
+            createPrivateDirectory(caDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the CA directory " + caDir + ": " + e.getMessage(), e);
+        }
+        try (FileChannel lockFile = FileChannel.open(caDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            return loadOrCreateLocked(caDir, trustDomain, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the CA directory " + caDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedCa loadOrCreateLocked(Path caDir, String trustDomain, Clock clock) {
         Path certFile = caDir.resolve(CERT_FILE);
         Path keyFile = caDir.resolve(KEY_FILE);
         boolean hasCert = Files.exists(certFile);

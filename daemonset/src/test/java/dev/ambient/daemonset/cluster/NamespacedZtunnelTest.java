@@ -1,0 +1,183 @@
+package dev.ambient.daemonset.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ambient.daemonset.process.ZtunnelProcess;
+import dev.ambient.sys.NetNamespace;
+import dev.ambient.ztunnel.meshfile.MeshFileParser;
+import dev.ambient.ztunnel.testing.Socks5Client;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Real network namespaces: two nodes on a shared link, a pod on each, a ztunnel process per node.
+ * The client pod reaches the server pod through its node's SOCKS5 and an HBONE tunnel across the
+ * node link; a capture on the link shows the tunnel and never the application's bytes.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class NamespacedZtunnelTest {
+
+    private static final String MESH = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: demo, labels: {istio.io/dataplane-mode: ambient}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: client, namespace: demo, labels: {app: client}}
+            spec: {serviceAccountName: client, nodeName: node-a}
+            status: {podIP: 10.240.1.2}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: server, namespace: demo, labels: {app: server}}
+            spec: {serviceAccountName: server, nodeName: node-b}
+            status: {podIP: 10.240.2.2}
+            """;
+    private static final int APP_PORT = 8080;
+    private static final byte[] MARKER = "AMBIENT-PLAINTEXT-MARKER-".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void podToPodAcrossNodesIsTunnelledAndNeverInClear() throws Exception {
+        RootOnly.require();
+        // Kept under target/ so the ztunnel logs and the capture can be read after a failure.
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target"), "namespaced-");
+        Path mesh = dir.resolve("mesh.yaml");
+        Files.writeString(mesh, MESH);
+        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
+        String id = Long.toString(ProcessHandle.current().pid() % 100_000, 36);
+        try (LocalCluster cluster = LocalCluster.create(spec, id)) {
+            for (String node : spec.nodes().keySet()) {
+                cluster.steerHboneToNode(node, 15008);
+            }
+            PacketCapture capture = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("link.pcap"));
+            List<String> flags = List.of("--transparent", "--socks5-address", LocalCluster.GATEWAY);
+            try (ZtunnelProcess a = ZtunnelProcess.start("node-a", cluster.nodeNamespace("node-a"), mesh,
+                    dir.resolve("ca"), dir.resolve("logs"), flags);
+                    ZtunnelProcess b = ZtunnelProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
+                            dir.resolve("ca"), dir.resolve("logs"), flags);
+                    ServerSocket app = listen(cluster.openPod("demo", "server"))) {
+                a.awaitReady(15021, Duration.ofSeconds(60));
+                b.awaitReady(15021, Duration.ofSeconds(60));
+                Thread.ofVirtual().start(() -> echo(app));
+
+                byte[] payload = payload(256 * 1024);
+                InetAddress clientIp = spec.pod("demo", "client").ip();
+                InetSocketAddress server = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
+                byte[] echoed;
+                try (NetNamespace pod = cluster.openPod("demo", "client");
+                        Socket socket = pod.call(() -> Socks5Client.connect(clientIp,
+                                new InetSocketAddress(LocalCluster.GATEWAY, 15080), server))) {
+                    echoed = roundTrip(socket, payload);
+                } catch (IOException e) {
+                    throw new AssertionError("pod-to-pod through the mesh failed: " + e.getMessage()
+                            + "\n--- node-a ---\n" + a.logTail() + "\n--- node-b ---\n" + b.logTail(), e);
+                }
+                assertArrayEquals(payload, echoed, "the server pod echoed different bytes");
+
+                String metrics = b.get(15020, "/metrics");
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
+                        && l.contains("reporter=\"destination\"")
+                        && l.contains("source_principal=\"spiffe://cluster.local/ns/demo/sa/client\"")
+                        && l.contains("destination_principal=\"spiffe://cluster.local/ns/demo/sa/server\"")
+                        && l.contains("connection_security_policy=\"mutual_tls\"")),
+                        "node-b reports the connection as mutual TLS between the two identities:\n" + metrics);
+            } finally {
+                capture.close();
+            }
+            byte[] pcap = Files.readAllBytes(dir.resolve("link.pcap"));
+            String packets = capture.summary();
+            assertTrue(packets.contains(".15008:") || packets.contains(".15008 >"),
+                    "the capture on node-a's link must show the HBONE tunnel:\n" + head(packets));
+            assertFalse(packets.contains("." + APP_PORT + ":") || packets.contains("." + APP_PORT + " >"),
+                    "no connection to the app port may cross the node link:\n" + head(packets));
+            assertEquals(-1, indexOf(pcap, MARKER), "application bytes crossed the node link in clear");
+        }
+    }
+
+    private static ServerSocket listen(NetNamespace pod) throws Exception {
+        try (pod) {
+            return pod.call(() -> {
+                ServerSocket server = new ServerSocket();
+                server.bind(new InetSocketAddress(APP_PORT));
+                return server;
+            });
+        }
+    }
+
+    private static void echo(ServerSocket app) {
+        while (!app.isClosed()) {
+            try {
+                Socket s = app.accept();
+                Thread.ofVirtual().start(() -> {
+                    try (s) {
+                        s.getInputStream().transferTo(s.getOutputStream());
+                        s.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // client gone
+                    }
+                });
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static byte[] roundTrip(Socket socket, byte[] payload) throws Exception {
+        var writer = Thread.ofVirtual().start(() -> {
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(payload);
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        InputStream in = socket.getInputStream();
+        byte[] echoed = in.readAllBytes();
+        writer.join();
+        return echoed;
+    }
+
+    private static byte[] payload(int size) {
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = MARKER[i % MARKER.length];
+        }
+        return data;
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String head(String text) {
+        return text.lines().limit(30).reduce("", (a, b) -> a + b + "\n");
+    }
+}

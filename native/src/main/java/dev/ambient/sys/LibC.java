@@ -1,0 +1,22 @@
+package dev.ambient.sys;
+
+import jnr.ffi.annotations.SaveError;
+
+/** The libc calls the project needs; bound through JNR-FFI, used only inside this package. */
+public interface LibC {
+
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int CLONE_NEWNET = 0x40000000;
+
+    @SaveError
+    int open(String path, int flags);
+
+    @SaveError
+    int close(int fd);
+
+    @SaveError
+    int setns(int fd, int nstype);
+
+    String strerror(int errno);
+}
