@@ -9,7 +9,7 @@ import dev.ambient.ztunnel.hbone.HbonePool;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.TrustBundle;
 import dev.ambient.ztunnel.testing.LoopbackMesh;
-import dev.ambient.ztunnel.testing.Socks5Client;
+import dev.ambient.ztunnel.socks.Socks5Client;
 import dev.ambient.ztunnel.testing.Streams;
 import java.io.IOException;
 import java.io.InputStream;

@@ -103,7 +103,7 @@ public final class LocalCluster implements AutoCloseable {
                 }
             }
         }
-        LOG.log(Level.INFO, "local cluster " + id + ": " + spec.nodes().size() + " node(s), " + spec.pods().size()
+        LOG.log(Level.DEBUG, "local cluster " + id + ": " + spec.nodes().size() + " node(s), " + spec.pods().size()
                 + " pod(s)");
     }
 
@@ -185,6 +185,12 @@ public final class LocalCluster implements AutoCloseable {
         for (String line : run("ip", "netns", "list").split("\n")) {
             String name = line.split(" ")[0].strip();
             if (name.startsWith(PREFIX)) {
+                // Agents of a crashed run may still live in it: stop them first.
+                for (String pid : Commands.run("ip", "netns", "pids", name).split("\\s+")) {
+                    if (!pid.isBlank()) {
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
                 Commands.quietly("ip", "netns", "delete", name);
                 removed.add(name);
             }

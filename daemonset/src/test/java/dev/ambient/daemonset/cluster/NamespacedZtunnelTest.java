@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ambient.daemonset.process.ZtunnelProcess;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
-import dev.ambient.ztunnel.testing.Socks5Client;
+import dev.ambient.ztunnel.socks.Socks5Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,10 +73,10 @@ class NamespacedZtunnelTest {
                     dir.resolve("ca"), dir.resolve("logs"), flags);
                     ZtunnelProcess b = ZtunnelProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
                             dir.resolve("ca"), dir.resolve("logs"), flags);
-                    ServerSocket app = listen(cluster.openPod("demo", "server"))) {
+                    NetNamespace serverPod = cluster.openPod("demo", "server");
+                    ServerSocket app = PodApps.echo(serverPod, APP_PORT)) {
                 a.awaitReady(15021, Duration.ofSeconds(60));
                 b.awaitReady(15021, Duration.ofSeconds(60));
-                Thread.ofVirtual().start(() -> echo(app));
 
                 byte[] payload = payload(256 * 1024);
                 InetAddress clientIp = spec.pod("demo", "client").ip();
@@ -102,41 +102,12 @@ class NamespacedZtunnelTest {
             } finally {
                 capture.close();
             }
-            byte[] pcap = Files.readAllBytes(dir.resolve("link.pcap"));
-            String packets = capture.summary();
-            assertTrue(packets.contains(".15008:") || packets.contains(".15008 >"),
-                    "the capture on node-a's link must show the HBONE tunnel:\n" + head(packets));
-            assertFalse(packets.contains("." + APP_PORT + ":") || packets.contains("." + APP_PORT + " >"),
-                    "no connection to the app port may cross the node link:\n" + head(packets));
-            assertEquals(-1, indexOf(pcap, MARKER), "application bytes crossed the node link in clear");
-        }
-    }
-
-    private static ServerSocket listen(NetNamespace pod) throws Exception {
-        try (pod) {
-            return pod.call(() -> {
-                ServerSocket server = new ServerSocket();
-                server.bind(new InetSocketAddress(APP_PORT));
-                return server;
-            });
-        }
-    }
-
-    private static void echo(ServerSocket app) {
-        while (!app.isClosed()) {
-            try {
-                Socket s = app.accept();
-                Thread.ofVirtual().start(() -> {
-                    try (s) {
-                        s.getInputStream().transferTo(s.getOutputStream());
-                        s.shutdownOutput();
-                    } catch (IOException ignored) {
-                        // client gone
-                    }
-                });
-            } catch (IOException e) {
-                return;
-            }
+            PacketCapture.Summary wire = capture.stop(APP_PORT, MARKER);
+            assertTrue(wire.hbonePackets() > 0, "the capture on node-a's link must show the HBONE tunnel:\n"
+                    + head(wire.text()));
+            assertEquals(0, wire.appPortPackets(), "no connection to the app port may cross the node link:\n"
+                    + head(wire.text()));
+            assertFalse(wire.markerInClear(), "application bytes crossed the node link in clear");
         }
     }
 
@@ -162,19 +133,6 @@ class NamespacedZtunnelTest {
             data[i] = MARKER[i % MARKER.length];
         }
         return data;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static String head(String text) {

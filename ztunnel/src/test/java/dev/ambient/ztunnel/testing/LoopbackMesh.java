@@ -5,6 +5,7 @@ import dev.ambient.ztunnel.config.ZtunnelConfig;
 import dev.ambient.ztunnel.identity.CaClient;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.TrustBundle;
+import dev.ambient.ztunnel.socks.Socks5Client;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.ambient.ztunnel.testing;
+package dev.ambient.ztunnel.socks;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
-/** A minimal SOCKS5 CONNECT client whose source address tests choose (it names the source workload). */
+/**
+ * A minimal SOCKS5 CONNECT client for the ztunnel's SOCKS5 listener. The caller chooses the source
+ * address, which is what names the source workload; the demo, the bench and the tests use it.
+ */
 public final class Socks5Client {
 
     /** The SOCKS5 reply code of a failed CONNECT. */

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** tcpdump on one interface of a namespace, for tests that must prove what crossed a link. */
+/** tcpdump on one interface of a namespace: proves what crossed a link (tests, demo). */
 public final class PacketCapture implements AutoCloseable {
 
     private final Process process;
@@ -46,15 +46,42 @@ public final class PacketCapture implements AutoCloseable {
         }
     }
 
-    /** Stops tcpdump and returns the raw capture file's bytes. */
-    public byte[] stop() throws IOException, InterruptedException {
-        close();
-        return Files.readAllBytes(file);
+    /** What crossed the link: packets by port, and whether a marker appeared anywhere in clear. */
+    public record Summary(int packets, int hbonePackets, int appPortPackets, boolean markerInClear, String text) {
+        @Override
+        public String toString() {
+            return packets + " TCP packets on the node link, " + hbonePackets + " of them on the HBONE port 15008, "
+                    + appPortPackets + " on the application port; application bytes in clear: "
+                    + (markerInClear ? "FOUND" : "none");
+        }
     }
 
-    /** The capture as text, one packet a line, for asserting on ports. */
-    public String summary() {
-        return Commands.run("tcpdump", "-nn", "-r", file.toString());
+    /** Stops tcpdump and summarizes the capture against the application port and a payload marker. */
+    public Summary stop(int appPort, byte[] marker) throws IOException {
+        close();
+        byte[] raw = Files.readAllBytes(file);
+        String text = Commands.run("tcpdump", "-nn", "-r", file.toString());
+        List<String> lines = text.lines().toList();
+        int hbone = (int) lines.stream().filter(l -> mentionsPort(l, 15008)).count();
+        int app = (int) lines.stream().filter(l -> mentionsPort(l, appPort)).count();
+        return new Summary(lines.size(), hbone, app, indexOf(raw, marker) >= 0, text);
+    }
+
+    private static boolean mentionsPort(String line, int port) {
+        return line.contains("." + port + " >") || line.contains("." + port + ":");
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Override
