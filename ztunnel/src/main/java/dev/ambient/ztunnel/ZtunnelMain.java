@@ -3,7 +3,6 @@ package dev.ambient.ztunnel;
 import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.config.ZtunnelConfig;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
-import dev.ambient.ztunnel.net.IpLiteral;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +78,9 @@ public final class ZtunnelMain {
         ZtunnelConfig config = defaults.withPorts(ports)
                 .withTransparent(flags.bool("transparent"))
                 .withDrainTimeout(flags.duration("drain-timeout", Duration.ofSeconds(30)));
-        Optional<String> listen = flags.get("listen-address");
+        Optional<InetAddress> listen = flags.ip("listen-address");
         if (listen.isPresent()) {
-            Optional<InetAddress> address = IpLiteral.parse(listen.get());
-            if (address.isEmpty()) {
-                flags.error("--listen-address must be an IP address, got \"" + listen.get() + "\"");
-            } else {
-                config = config.withListenAddress(address.get());
-            }
+            config = config.withListenAddress(listen.get());
         }
         Optional<String> threads = flags.get("threads");
         if (threads.isPresent()) {
@@ -100,14 +94,9 @@ public final class ZtunnelMain {
         if (td.isPresent()) {
             config = config.toBuilder().trustDomain(td.get()).build();
         }
-        Optional<String> socks = flags.get("socks5-address");
+        Optional<InetAddress> socks = flags.ip("socks5-address");
         if (socks.isPresent()) {
-            Optional<InetAddress> address = IpLiteral.parse(socks.get());
-            if (address.isEmpty()) {
-                flags.error("--socks5-address must be an IP address, got \"" + socks.get() + "\"");
-            } else {
-                config = config.toBuilder().socks5Address(address.get()).build();
-            }
+            config = config.toBuilder().socks5Address(socks.get()).build();
         }
         return config;
     }

@@ -1,5 +1,7 @@
 package dev.ambient.ztunnel.config;
 
+import dev.ambient.ztunnel.net.IpLiteral;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -89,6 +91,19 @@ public final class Flags {
         }
         errors.add("--" + name + " must be a port number (0-65535), got \"" + value + "\"");
         return fallback;
+    }
+
+    /** An IP address literal (never resolved through DNS), when the flag is given and valid. */
+    public Optional<InetAddress> ip(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Optional<InetAddress> address = IpLiteral.parse(value);
+        if (address.isEmpty()) {
+            errors.add("--" + name + " must be an IP address, got \"" + value + "\"");
+        }
+        return address;
     }
 
     /** A duration such as {@code 30s}, {@code 5m}, {@code 250ms} or ISO-8601 {@code PT30S}. */

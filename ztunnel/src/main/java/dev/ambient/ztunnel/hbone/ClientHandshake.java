@@ -1,13 +1,11 @@
 package dev.ambient.ztunnel.hbone;
 
 import dev.ambient.ztunnel.identity.SpiffeId;
-import dev.ambient.ztunnel.tls.PeerIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Promise;
@@ -37,26 +35,13 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
             super.userEventTriggered(ctx, evt);
             return;
         }
-        if (!done.isSuccess()) {
-            fail(ctx, new HboneException("TLS handshake with " + target.poolKey() + " failed: "
-                    + rootMessage(done.cause()), done.cause()));
+        HandshakeOutcome outcome = HandshakeOutcome.of(done, ctx.pipeline().get(SslHandler.class));
+        if (outcome.peer().isEmpty()) {
+            fail(ctx, new HboneException("HBONE connection to " + target.poolKey() + ": " + outcome.failure(),
+                    done.cause()));
             return;
         }
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        if (!ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol())) {
-            fail(ctx, new HboneException(target.poolKey() + " did not negotiate ALPN h2 (got "
-                    + ssl.applicationProtocol() + "); is port " + target.hboneAddress().getPort()
-                    + " an HBONE listener?", 0));
-            return;
-        }
-        SpiffeId peer;
-        try {
-            peer = PeerIdentity.of(ssl);
-        } catch (Exception e) {
-            fail(ctx, new HboneException("HBONE peer " + target.poolKey() + " presented no usable identity: "
-                    + e.getMessage(), e));
-            return;
-        }
+        SpiffeId peer = outcome.peer().get();
         if (!target.acceptedPeers().contains(peer)) {
             fail(ctx, new HboneException("HBONE peer at " + HboneHeaders.hostPort(target.hboneAddress())
                     + " presented " + peer + " but " + target.expectedPeer()
@@ -78,21 +63,13 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new HboneException("HBONE connection to " + target.poolKey() + " failed: " + rootMessage(cause), cause));
+        fail(ctx, new HboneException("HBONE connection to " + target.poolKey() + " failed: " + HandshakeOutcome.rootMessage(cause), cause));
     }
 
     private void fail(ChannelHandlerContext ctx, HboneException error) {
         if (ready.tryFailure(error)) {
             ctx.close();
         }
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** HBONE servers never open streams towards the client. */

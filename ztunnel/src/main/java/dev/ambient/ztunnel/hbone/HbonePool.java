@@ -104,7 +104,7 @@ public final class HbonePool implements AutoCloseable {
         clientTls.apply(target.source()).whenComplete((tls, error) -> {
             if (error != null) {
                 conn.ready.tryFailure(new HboneException("no certificate for " + target.source()
-                        + " to open HBONE to " + target.poolKey() + ": " + ClientHandshake.rootMessage(error), error));
+                        + " to open HBONE to " + target.poolKey() + ": " + HandshakeOutcome.rootMessage(error), error));
                 forget(conn);
                 return;
             }
@@ -121,7 +121,7 @@ public final class HbonePool implements AutoCloseable {
             connect.addListener(f -> {
                 if (!f.isSuccess()) {
                     conn.ready.tryFailure(new HboneException("cannot reach HBONE port of " + target.poolKey() + ": "
-                            + ClientHandshake.rootMessage(f.cause())
+                            + HandshakeOutcome.rootMessage(f.cause())
                             + " (is a network policy blocking port " + target.hboneAddress().getPort() + "?)",
                             f.cause()));
                 }

@@ -1,7 +1,6 @@
 package dev.ambient.ztunnel.hbone;
 
 import dev.ambient.ztunnel.identity.SpiffeId;
-import dev.ambient.ztunnel.tls.PeerIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.lang.System.Logger;
@@ -39,26 +37,13 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             super.userEventTriggered(ctx, evt);
             return;
         }
-        if (!done.isSuccess()) {
-            LOG.log(Level.INFO, "HBONE TLS handshake from " + ctx.channel().remoteAddress() + " failed: "
-                    + ClientHandshake.rootMessage(done.cause()));
+        HandshakeOutcome outcome = HandshakeOutcome.of(done, ctx.pipeline().get(SslHandler.class));
+        if (outcome.peer().isEmpty()) {
+            LOG.log(Level.INFO, "HBONE client " + ctx.channel().remoteAddress() + " refused: " + outcome.failure());
             ctx.close();
             return;
         }
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        if (!ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol())) {
-            LOG.log(Level.INFO, "HBONE client " + ctx.channel().remoteAddress() + " did not negotiate h2; closing");
-            ctx.close();
-            return;
-        }
-        SpiffeId peer;
-        try {
-            peer = PeerIdentity.of(ssl);
-        } catch (Exception e) {
-            LOG.log(Level.INFO, "HBONE client " + ctx.channel().remoteAddress() + " has no usable identity: " + e.getMessage());
-            ctx.close();
-            return;
-        }
+        SpiffeId peer = outcome.peer().get();
         Channel ch = ctx.channel();
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
@@ -76,7 +61,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.INFO, "HBONE connection from " + ctx.channel().remoteAddress() + " failed: "
-                + ClientHandshake.rootMessage(cause));
+                + HandshakeOutcome.rootMessage(cause));
         ctx.close();
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * Two ztunnels in one JVM on loopback: node-a serves pod {@code client} (127.0.0.2), node-b serves
@@ -48,6 +49,11 @@ public final class LoopbackMesh implements AutoCloseable {
 
     /** Starts both nodes; {@code extraYaml} (policies, more pods) is appended to the mesh file. */
     public static LoopbackMesh start(String extraYaml) throws IOException {
+        return start(extraYaml, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(String)}, with {@code tweak} applied to both nodes' configuration. */
+    public static LoopbackMesh start(String extraYaml, UnaryOperator<ZtunnelConfig> tweak) throws IOException {
         Path dir = Files.createTempDirectory("loopback-mesh");
         EmbeddedCa ca = EmbeddedCa.generate("cluster.local", Clock.systemUTC());
         EchoServer echo = new EchoServer(SERVER_IP);
@@ -56,8 +62,8 @@ public final class LoopbackMesh implements AutoCloseable {
         int hbone = freePort();
         Ztunnel a = null;
         try {
-            a = startNode("node-a", CLIENT_IP, hbone, mesh, dir, ca, ca.bundle());
-            Ztunnel b = startNode("node-b", SERVER_IP, hbone, mesh, dir, ca, ca.bundle());
+            a = startNode("node-a", CLIENT_IP, hbone, mesh, dir, ca, ca.bundle(), tweak);
+            Ztunnel b = startNode("node-b", SERVER_IP, hbone, mesh, dir, ca, ca.bundle(), tweak);
             LoopbackMesh m = new LoopbackMesh(dir, mesh, ca, echo, a, b, hbone);
             m.awaitReady();
             return m;
@@ -73,12 +79,17 @@ public final class LoopbackMesh implements AutoCloseable {
     /** A ztunnel for {@code node}, its capture and HBONE listeners on {@code address}. */
     public static Ztunnel startNode(String node, InetAddress address, int hbonePort, Path mesh, Path dir, CaClient ca,
             TrustBundle bundle) {
+        return startNode(node, address, hbonePort, mesh, dir, ca, bundle, UnaryOperator.identity());
+    }
+
+    private static Ztunnel startNode(String node, InetAddress address, int hbonePort, Path mesh, Path dir, CaClient ca,
+            TrustBundle bundle, UnaryOperator<ZtunnelConfig> tweak) {
         ZtunnelConfig config = ZtunnelConfig.defaults(node, mesh, dir.resolve("ca"))
                 .withListenAddress(address)
                 .withPorts(ZtunnelConfig.Ports.ephemeral(hbonePort))
                 .withDrainTimeout(Duration.ofSeconds(10))
                 .withWorkerThreads(2);
-        return Ztunnel.start(config, ca, bundle);
+        return Ztunnel.start(tweak.apply(config), ca, bundle);
     }
 
     public static String meshYaml(int appPort, String extra) {
