@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
  * @param localAddress the address the tunnel arrived on (with capture, the destination pod's IP)
  * @param authority the destination the client asked for
  * @param headers the whole request header block ({@code Forwarded}, {@code baggage}, ...)
+ * @param endStream the request HEADERS already ended the client's direction (a half-close, not an error)
  */
 public record InboundRequest(
         Http2StreamChannel stream,
@@ -23,7 +24,8 @@ public record InboundRequest(
         InetSocketAddress peerAddress,
         InetSocketAddress localAddress,
         InetSocketAddress authority,
-        Http2Headers headers) {
+        Http2Headers headers,
+        boolean endStream) {
 
     /** Answers with an error status and ends the stream; the tunnel is refused. */
     public void refuse(int status) {

@@ -62,6 +62,7 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
             InboundRequest.refuse(stream, 400);
             return;
         }
-        acceptor.accept(new InboundRequest(stream, peer, remote, local, authority.get(), frame.headers()));
+        acceptor.accept(new InboundRequest(stream, peer, remote, local, authority.get(), frame.headers(),
+                frame.isEndStream()));
     }
 }

@@ -9,7 +9,9 @@ import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.channel.ChannelFuture;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -75,7 +77,7 @@ public final class InboundProxy {
             return;
         }
         deliver(request.stream(), destination, info, authz, start,
-                error -> refuse(request, 503, info, error, start), request::accept);
+                error -> refuse(request, 503, info, error, start), request::accept, request.endStream());
     }
 
     /**
@@ -107,7 +109,7 @@ public final class InboundProxy {
         deliver(downstream, destination, info, authz, start, error -> {
             ProxySession.refused(info, metrics, error, start);
             downstream.close();
-        }, downstream::newSucceededFuture);
+        }, downstream::newSucceededFuture, false);
     }
 
     /**
@@ -117,7 +119,7 @@ public final class InboundProxy {
      */
     private void deliver(Channel downstream, InetSocketAddress destination, ConnectionInfo info,
             InboundAuthorization authz, long start, Consumer<ProxyException> onFailure,
-            Supplier<ChannelFuture> answer) {
+            Supplier<ChannelFuture> answer, boolean downstreamEnded) {
         ChannelFuture dial = dialer.connect(downstream.eventLoop(), destination);
         dial.addListener(f -> {
             if (!f.isSuccess()) {
@@ -134,6 +136,11 @@ public final class InboundProxy {
                 if (w.isSuccess()) {
                     ProxySession.relay(StreamEnd.of(downstream), StreamEnd.of(upstream), info, metrics, live,
                             Optional.of(authz.recheck()), start);
+                    if (downstreamEnded) {
+                        // The CONNECT itself carried END_STREAM: the client will send nothing, so the
+                        // workload sees end of input at once (the relay handler is already in place).
+                        downstream.pipeline().fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+                    }
                 } else {
                     upstream.close();
                 }
