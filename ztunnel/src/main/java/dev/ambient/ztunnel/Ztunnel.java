@@ -290,7 +290,8 @@ public final class Ztunnel implements AutoCloseable {
                 LOG.log(Level.WARNING, "closing " + c + " failed: " + e);
             }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // A short quiet period lets channels closed just above finish deregistering on their loops.
+        group.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         scheduler.shutdownNow();
         registry.close();
     }

@@ -79,14 +79,14 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, Socks5CommandRequest command) {
         if (command.type() != Socks5CommandType.CONNECT) {
-            reply(ctx, Socks5CommandStatus.COMMAND_UNSUPPORTED, command.dstAddrType());
+            reply(ctx, Socks5CommandStatus.COMMAND_UNSUPPORTED);
             return;
         }
         MeshSnapshot snapshot = proxy.state().current();
         Optional<InetSocketAddress> destination = resolve(snapshot, command);
         if (destination.isEmpty()) {
             LOG.log(Level.INFO, "SOCKS5 destination " + command.dstAddr() + " is neither an IP nor a known service");
-            reply(ctx, Socks5CommandStatus.HOST_UNREACHABLE, command.dstAddrType());
+            reply(ctx, Socks5CommandStatus.HOST_UNREACHABLE);
             return;
         }
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
@@ -94,12 +94,12 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
         if (source.isEmpty()) {
             LOG.log(Level.WARNING, "SOCKS5 client " + client + " refused: it is not an enrolled workload on this node"
                     + " (connect from the pod's address, or run a dedicated proxy for one workload)");
-            reply(ctx, Socks5CommandStatus.FORBIDDEN, command.dstAddrType());
+            reply(ctx, Socks5CommandStatus.FORBIDDEN);
             return;
         }
         proxy.open(ctx.channel(), source.get(), destination.get()).addListener(f -> {
             if (!f.isSuccess()) {
-                reply(ctx, status(f.cause()), command.dstAddrType());
+                reply(ctx, status(f.cause()));
                 return;
             }
             OutboundSession session = (OutboundSession) f.getNow();
@@ -119,7 +119,7 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
                         ctx.pipeline().remove(Socks5CommandRequestDecoder.class);
                         ctx.pipeline().remove(this);
                         if (pending != null) {
-                            session.upstream().channel().write(session.upstream().frame(pending));
+                            session.upstream().channel().writeAndFlush(session.upstream().frame(pending));
                         }
                         session.start();
                     });
@@ -158,7 +158,7 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
         return Socks5CommandStatus.FAILURE;
     }
 
-    private void reply(ChannelHandlerContext ctx, Socks5CommandStatus status, Socks5AddressType type) {
+    private void reply(ChannelHandlerContext ctx, Socks5CommandStatus status) {
         ctx.writeAndFlush(new DefaultSocks5CommandResponse(status, Socks5AddressType.IPv4, "0.0.0.0", 0))
                 .addListener(ChannelFutureListener.CLOSE);
     }
