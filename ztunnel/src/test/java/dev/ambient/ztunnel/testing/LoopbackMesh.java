@@ -174,7 +174,7 @@ public final class LoopbackMesh implements AutoCloseable {
     }
 
     /** A port free on both pod addresses right now. */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket s = new ServerSocket()) {
