@@ -1,0 +1,242 @@
+package dev.ambient.bench;
+
+import dev.ambient.bench.bulk.BulkClient;
+import dev.ambient.bench.bulk.BulkResult;
+import dev.ambient.bench.load.Connector;
+import dev.ambient.bench.load.HiccupMeter;
+import dev.ambient.bench.load.LatencySummary;
+import dev.ambient.bench.load.LoadGenerator;
+import dev.ambient.bench.load.LoadPlan;
+import dev.ambient.bench.load.LoadResult;
+import dev.ambient.bench.load.MeasurementWindow;
+import dev.ambient.bench.proc.CpuWindow;
+import dev.ambient.bench.proc.ProcessSampler;
+import dev.ambient.bench.proxies.ChildProcesses;
+import dev.ambient.bench.proxies.NginxIdentities;
+import dev.ambient.bench.proxies.NginxInstallation;
+import dev.ambient.bench.proxies.PathSet;
+import dev.ambient.bench.proxies.ProxyPath;
+import dev.ambient.bench.proxies.ProxyProcess;
+import dev.ambient.bench.report.BenchReport;
+import dev.ambient.bench.report.BulkRound;
+import dev.ambient.bench.report.LatencyRound;
+import dev.ambient.bench.report.LogFindings;
+import dev.ambient.bench.report.MachineFacts;
+import dev.ambient.bench.report.MemoryReading;
+import dev.ambient.bench.upstream.ByteSink;
+import dev.ambient.bench.upstream.HttpUpstream;
+import dev.ambient.ztunnel.transport.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One benchmark run: starts the upstream servers in this JVM and every requested path (direct,
+ * the ztunnel pair, the nginx pair), then measures them in interleaved rounds (latency of all,
+ * then bulk of all, in a freshly shuffled order each round) so that a noisy minute on a shared
+ * machine spreads over every scenario instead of landing on one. Every process started is stopped
+ * before {@link #run} returns.
+ */
+public final class Bench {
+
+    /** Request and response body size. */
+    public static final int BODY_BYTES = 1024;
+
+    private static final long PRIME_BULK_BYTES = 128L << 20;
+
+    private final BenchSettings settings;
+    private final PrintStream progress;
+    private final String commandLine;
+
+    public Bench(BenchSettings settings, PrintStream progress, String commandLine) {
+        this.settings = settings;
+        this.progress = progress;
+        this.commandLine = commandLine;
+    }
+
+    public BenchReport run() throws BenchException, InterruptedException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom random = new SplittableRandom(seed);
+        Path work = directories();
+        Transport transport = Transport.best();
+        Optional<NginxInstallation.Detection> nginx = settings.scenarios().contains(Scenario.NGINX)
+                ? Optional.of(NginxInstallation.detect()) : Optional.empty();
+        MachineFacts machine = MachineFacts.collect(transport.name(), nginx.map(d -> d.installation()
+                .map(NginxInstallation::version).orElse("nginx unavailable")).orElse("nginx not requested"));
+        say("%d cores, Linux %s, Java %s, %s transport; load average %s", machine.cores(), machine.kernel(),
+                Runtime.version(), transport.name(), machine.loadBefore());
+        say("plan: %d round(s) × %s × (%ds warm-up + %ds recorded) at %d req/s over %d connections, bulk %s; output %s",
+                settings.rounds(), settings.scenarios().stream().map(Scenario::label).toList(),
+                settings.warmup().toSeconds(), settings.duration().toSeconds(), settings.rate(), settings.connections(),
+                ByteSizes.format(settings.bulkBytes()), settings.outDir());
+        List<String> notes = new ArrayList<>();
+        List<LatencyRound> latency = new ArrayList<>();
+        List<BulkRound> bulk = new ArrayList<>();
+        Map<Scenario, List<MemoryReading>> memory = new LinkedHashMap<>();
+        List<Scenario> measured = new ArrayList<>();
+        EventLoopGroup servers = transport.newGroup(1, new DefaultThreadFactory("bench-upstream", true));
+        EventLoopGroup clients = transport.newGroup(1, new DefaultThreadFactory("bench-client", true));
+        Map<Scenario, String> notRun = Map.of();
+        try (ChildProcesses children = new ChildProcesses();
+                HttpUpstream upstream = HttpUpstream.start(LoopbackHosts.SERVER, transport, servers, BODY_BYTES);
+                ByteSink sink = ByteSink.start(LoopbackHosts.SERVER, transport, servers);
+                PathSet set = PathSet.start(settings.scenarios(), nginx, children, work, settings.outDir(),
+                        upstream.address(), sink.address(), line -> say("%s", line))) {
+            notRun = set.notRun();
+            List<ProxyPath> paths = set.paths();
+            paths.forEach(p -> measured.add(p.scenario()));
+            Connector connector = new Connector(clients, transport.socketChannel(), Duration.ofSeconds(10));
+            try (LoadGenerator load = new LoadGenerator(connector)) {
+                ProcessSampler sampler = ProcessSampler.system();
+                BulkClient bulkClient = new BulkClient(connector);
+                prime(paths, load, bulkClient, random);
+                for (int round = 1; round <= settings.rounds(); round++) {
+                    for (ProxyPath path : shuffled(paths, random)) {
+                        latency.add(latencyRun(round, path, load, sampler, random.split()));
+                    }
+                    for (ProxyPath path : shuffled(paths, random)) {
+                        bulk.add(bulkRun(round, path, bulkClient, random.split()));
+                    }
+                }
+                for (ProxyPath path : paths) {
+                    if (!path.processes().isEmpty()) {
+                        memory.put(path.scenario(), path.processes().stream()
+                                .map(p -> new MemoryReading(p.role(), sampler.memory(p.pid()))).toList());
+                    }
+                }
+            }
+        } finally {
+            servers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            clients.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        notes.addAll(LogFindings.scan(settings.outDir()));
+        if (measured.contains(Scenario.ZTUNNEL)) {
+            notes.add("ztunnel carries the " + settings.connections() + " client connections as HTTP/2 streams over"
+                    + " one pooled mTLS connection between the nodes; nginx opens one TLS connection per client"
+                    + " connection.");
+        }
+        if (measured.contains(Scenario.NGINX)) {
+            notes.add("nginx's server certificate is the server SVID plus the DNS SAN " + NginxIdentities.SERVER_NAME
+                    + ": proxy_ssl_verify always checks a host name and cannot match a SPIFFE URI SAN. nginx verifies"
+                    + " the chain only; ztunnel also checks the peer's SPIFFE ID.");
+        }
+        notes.add("Every process shares this machine's " + machine.cores() + " cores: the bench JVM (load generator,"
+                + " upstream, sink) and the proxies compete for CPU, as on a busy node.");
+        return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
+                machine.withLoadAfter(), settings, measured, notRun, notes, latency, bulk, memory);
+    }
+
+    private Path directories() throws BenchException {
+        try {
+            Files.createDirectories(settings.outDir());
+            return Files.createDirectories(settings.outDir().resolve("work"));
+        } catch (IOException e) {
+            throw new BenchException("cannot create the report directory " + settings.outDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One unrecorded latency run and one bulk transfer per path before round 1, so that round 1 does
+     * not measure class loading and JIT compilation of the proxies and of this JVM.
+     */
+    private void prime(List<ProxyPath> paths, LoadGenerator load, BulkClient bulkClient, SplittableRandom random)
+            throws InterruptedException {
+        Duration length = settings.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : settings.warmup();
+        long bytes = Math.min(settings.bulkBytes(), PRIME_BULK_BYTES);
+        say("priming each path with %d s of load and %s of bulk, not recorded", length.toSeconds(),
+                ByteSizes.format(bytes));
+        LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), Duration.ZERO, length, BODY_BYTES);
+        for (ProxyPath path : paths) {
+            try {
+                LoadResult r = load.run(path.httpRoute(), plan, random.split(), MeasurementWindow.NONE);
+                if (r.errors() > 0) {
+                    say("priming %s: %d error(s): %s", path.scenario().label(), r.errors(), r.errorSamples());
+                }
+                bulkClient.transfer(path.bulkRoute(), bytes, Duration.ofSeconds(60), random.split());
+            } catch (BenchException e) {
+                say("priming %s failed: %s", path.scenario().label(), e.getMessage());
+            }
+        }
+    }
+
+    private LatencyRound latencyRun(int round, ProxyPath path, LoadGenerator load, ProcessSampler sampler,
+            SplittableRandom random) throws InterruptedException {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (ProxyProcess p : path.processes()) {
+            pids.put(p.role(), p.pid());
+        }
+        CpuWindow cpu = new CpuWindow(sampler, pids);
+        HiccupMeter hiccups = new HiccupMeter(settings.duration().plusMinutes(1));
+        LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), settings.warmup(), settings.duration(),
+                BODY_BYTES);
+        String label = path.scenario().label();
+        try {
+            LoadResult result = load.run(path.httpRoute(), plan, random, MeasurementWindow.both(cpu, hiccups));
+            Map<String, Double> cores = new LinkedHashMap<>();
+            Map<String, Double> used = cpu.coresUsed();
+            pids.keySet().forEach(role -> cores.put(role, used.getOrDefault(role, Double.NaN)));
+            LatencyRound r = new LatencyRound(round, path.scenario(), result.summary(), result.scheduled(),
+                    result.measuredOk(), result.errors(), result.achievedRate(), cores, hiccups.summary(),
+                    result.errorSamples());
+            String vcpu = cores.isEmpty() ? "" : String.format(Locale.ROOT, ", %.3f vCPU/1k req/s", r.totalVcpuPer1k());
+            say("round %d/%d latency %-7s p50 %5.0f µs  p90 %5.0f µs  p99 %5.0f µs  p99.9 %6.0f µs  %6.1f req/s  "
+                    + "errors %d%s; machine hiccups p99 %.0f µs, max %.0f µs", round, settings.rounds(), label,
+                    r.latency().p50(), r.latency().p90(), r.latency().p99(), r.latency().p999(), r.achievedRate(),
+                    r.errors(), vcpu, r.hiccups().p99(), r.hiccups().max());
+            return r;
+        } catch (BenchException e) {
+            say("round %d/%d latency %-7s FAILED: %s", round, settings.rounds(), label, e.getMessage());
+            long scheduled = (long) settings.rate() * settings.duration().toSeconds();
+            LatencySummary none = new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new LatencyRound(round, path.scenario(), none, scheduled, 0, scheduled, 0, Map.of(), none,
+                    List.of(e.getMessage()));
+        }
+    }
+
+    private BulkRound bulkRun(int round, ProxyPath path, BulkClient client, SplittableRandom random)
+            throws InterruptedException {
+        long bytes = settings.bulkBytes();
+        // Bounded: a path slower than 10 MB/s is broken for this purpose.
+        Duration timeout = Duration.ofSeconds(30 + bytes / 10_000_000);
+        String label = path.scenario().label();
+        try {
+            BulkResult result = client.transfer(path.bulkRoute(), bytes, timeout, random);
+            say("round %d/%d bulk    %-7s %s in %.2f s = %.0f MB/s", round, settings.rounds(), label,
+                    ByteSizes.format(bytes), result.seconds(), result.megabytesPerSecond());
+            return new BulkRound(round, path.scenario(), bytes, result.megabytesPerSecond(), "");
+        } catch (BenchException e) {
+            say("round %d/%d bulk    %-7s FAILED: %s", round, settings.rounds(), label, e.getMessage());
+            return new BulkRound(round, path.scenario(), bytes, Double.NaN, e.getMessage());
+        }
+    }
+
+    private static List<ProxyPath> shuffled(List<ProxyPath> paths, SplittableRandom random) {
+        List<ProxyPath> order = new ArrayList<>(paths);
+        for (int i = order.size() - 1; i > 0; i--) {
+            Collections.swap(order, i, random.nextInt(i + 1));
+        }
+        return order;
+    }
+
+    private void say(String format, Object... args) {
+        progress.println("bench: " + String.format(Locale.ROOT, format, args));
+        progress.flush();
+    }
+}
