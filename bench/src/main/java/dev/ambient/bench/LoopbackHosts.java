@@ -1,5 +1,6 @@
 package dev.ambient.bench;
 
+import dev.ambient.ztunnel.meshfile.LoopbackPods;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -11,9 +12,9 @@ import java.net.UnknownHostException;
 public final class LoopbackHosts {
 
     /** The client pod; load and bulk connections leave from here so ztunnel knows the source workload. */
-    public static final InetAddress CLIENT = literal("127.0.0.2");
+    public static final InetAddress CLIENT = LoopbackPods.CLIENT_IP;
     /** The server pod; the upstream HTTP server and the byte sink listen here. */
-    public static final InetAddress SERVER = literal("127.0.0.3");
+    public static final InetAddress SERVER = LoopbackPods.SERVER_IP;
     /** Node-local control endpoints (ztunnel admin and SOCKS5). */
     public static final InetAddress LOCAL = literal("127.0.0.1");
 

@@ -1,5 +1,6 @@
 package dev.ambient.bench.proxies;
 
+import dev.ambient.ztunnel.meshfile.LoopbackPods;
 import dev.ambient.bench.BenchException;
 import dev.ambient.ztunnel.identity.CaException;
 import dev.ambient.ztunnel.identity.Csr;
@@ -61,10 +62,10 @@ public record NginxIdentities(Path root, Path clientCertificate, Path clientKey,
         try {
             Files.createDirectories(dir);
             KeyPair client = Csr.newKeyPair();
-            X509Certificate clientCert = ca.issueFor(SpiffeId.parse(MeshFile.CLIENT_ID), client.getPublic(), VALIDITY);
+            X509Certificate clientCert = ca.issueFor(SpiffeId.parse(LoopbackPods.CLIENT_ID), client.getPublic(), VALIDITY);
             KeyPair server = Csr.newKeyPair();
             PrivateKey rootKey = Pem.decodePrivateKey(Files.readString(caDir.resolve("root-key.pem")));
-            X509Certificate serverCert = issueWithDnsName(ca.root(), rootKey, server, MeshFile.SERVER_ID, SERVER_NAME);
+            X509Certificate serverCert = issueWithDnsName(ca.root(), rootKey, server, LoopbackPods.SERVER_ID, SERVER_NAME);
             NginxIdentities files = new NginxIdentities(dir.resolve("root-cert.pem"), dir.resolve("client-cert.pem"),
                     dir.resolve("client-key.pem"), dir.resolve("server-cert.pem"), dir.resolve("server-key.pem"));
             Files.writeString(files.root, Pem.encode(ca.root()));

@@ -1,5 +1,6 @@
 package dev.ambient.bench.proxies;
 
+import dev.ambient.ztunnel.meshfile.LoopbackPods;
 import dev.ambient.bench.BenchException;
 import dev.ambient.bench.LoopbackHosts;
 import dev.ambient.bench.Scenario;
@@ -46,7 +47,7 @@ public final class ZtunnelPair implements ProxyPath {
             throws BenchException, InterruptedException {
         Path mesh = workDir.resolve("mesh.yaml");
         try {
-            Files.writeString(mesh, MeshFile.render());
+            Files.writeString(mesh, LoopbackPods.meshYaml(80, ""));
         } catch (IOException e) {
             throw new BenchException("cannot write the mesh file " + mesh + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.ambient.bench.proxies;
 
+import dev.ambient.ztunnel.meshfile.LoopbackPods;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +34,8 @@ class NginxIdentitiesTest {
         X509Certificate server = Pem.decodeCertificates(Files.readString(ids.serverCertificate())).get(0);
         client.verify(root.getPublicKey());
         server.verify(root.getPublicKey());
-        assertEquals(Set.of("6:" + MeshFile.CLIENT_ID), names(client));
-        assertEquals(Set.of("6:" + MeshFile.SERVER_ID, "2:" + NginxIdentities.SERVER_NAME), names(server));
+        assertEquals(Set.of("6:" + LoopbackPods.CLIENT_ID), names(client));
+        assertEquals(Set.of("6:" + LoopbackPods.SERVER_ID, "2:" + NginxIdentities.SERVER_NAME), names(server));
         assertTrue(server.getCriticalExtensionOIDs().contains("2.5.29.17"), "the SAN is critical: the subject is empty");
         assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), server.getExtendedKeyUsage());
 

@@ -5,6 +5,7 @@ import dev.ambient.ztunnel.config.ZtunnelConfig;
 import dev.ambient.ztunnel.identity.CaClient;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.TrustBundle;
+import dev.ambient.ztunnel.meshfile.LoopbackPods;
 import dev.ambient.ztunnel.socks.Socks5Client;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,15 +19,15 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * Two ztunnels in one JVM on loopback: node-a serves pod {@code client} (127.0.0.2), node-b serves
- * pod {@code server} (127.0.0.3), whose app is an {@link EchoServer}. Every listener but HBONE binds
+ * Two ztunnels in one JVM on the {@link LoopbackPods} layout: node-a serves pod {@code client}
+ * (127.0.0.2), node-b serves pod {@code server} (127.0.0.3), whose app is an {@link EchoServer}. Every listener but HBONE binds
  * port 0; HBONE binds one free port on each pod address, as peers dial the pod IP's HBONE port.
  */
 public final class LoopbackMesh implements AutoCloseable {
 
-    public static final InetAddress CLIENT_IP = ip("127.0.0.2");
-    public static final InetAddress SERVER_IP = ip("127.0.0.3");
-    public static final String SERVICE_VIP = "10.96.0.10";
+    public static final InetAddress CLIENT_IP = LoopbackPods.CLIENT_IP;
+    public static final InetAddress SERVER_IP = LoopbackPods.SERVER_IP;
+    public static final String SERVICE_VIP = LoopbackPods.SERVICE_VIP;
 
     public final Path dir;
     public final Path meshFile;
@@ -93,51 +94,7 @@ public final class LoopbackMesh implements AutoCloseable {
     }
 
     public static String meshYaml(int appPort, String extra) {
-        return """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: demo
-                  labels:
-                    istio.io/dataplane-mode: ambient
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: client
-                  namespace: demo
-                  labels: {app: client}
-                spec:
-                  serviceAccountName: client
-                  nodeName: node-a
-                status:
-                  podIP: 127.0.0.2
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: server
-                  namespace: demo
-                  labels: {app: server}
-                spec:
-                  serviceAccountName: server
-                  nodeName: node-b
-                status:
-                  podIP: 127.0.0.3
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: server
-                  namespace: demo
-                spec:
-                  clusterIP: %s
-                  selector: {app: server}
-                  ports:
-                  - name: tcp-echo
-                    port: 80
-                    targetPort: %d
-                """.formatted(SERVICE_VIP, appPort) + (extra.isEmpty() ? "" : "---\n" + extra);
+        return LoopbackPods.meshYaml(appPort, extra);
     }
 
     /** Rewrites the mesh file and makes both nodes load it now. */
@@ -189,14 +146,6 @@ public final class LoopbackMesh implements AutoCloseable {
             }
         }
         throw new IOException("no port free on both 127.0.0.2 and 127.0.0.3");
-    }
-
-    private static InetAddress ip(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
