@@ -142,10 +142,13 @@ class ZtunnelInProcessTest {
             }
             allOpen.await(60, TimeUnit.SECONDS);
             List<HbonePool.Stats> stats = mesh.nodeA.pool().stats();
-            int connections = stats.stream().mapToInt(HbonePool.Stats::connections).sum();
-            int open = stats.stream().mapToInt(HbonePool.Stats::streams).sum();
-            assertEquals(streams, open, "streams reserved on the pool while all are open: " + stats);
-            assertEquals(2, connections, "200 streams at 100 per connection: " + stats);
+            assertEquals(1, stats.size(), "one pool key: one source, one destination: " + stats);
+            List<Integer> perConnection = stats.get(0).streamsPerConnection();
+            assertEquals(streams, stats.get(0).streams(), "streams reserved on the pool while all are open: " + stats);
+            assertTrue(perConnection.stream().allMatch(n -> n <= 100), "at most 100 streams per connection: " + stats);
+            // Two event loops, each with its own connections: 200 streams need 2, or 3 when the loops
+            // got an uneven share of the clients.
+            assertTrue(perConnection.size() == 2 || perConnection.size() == 3, "connections: " + stats);
             for (Future<Boolean> r : results) {
                 assertTrue(r.get(60, TimeUnit.SECONDS), "a stream's bytes were corrupted");
             }

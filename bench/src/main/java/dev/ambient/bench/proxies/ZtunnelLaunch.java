@@ -1,5 +1,6 @@
 package dev.ambient.bench.proxies;
 
+import dev.ambient.ztunnel.config.JvmOptions;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +25,10 @@ public record ZtunnelLaunch(Path java, List<String> jvmOptions, String classpath
         Objects.requireNonNull(classpath, "classpath");
     }
 
-    /** This JVM's java and classpath, the launcher's memory settings, and this JVM's logging setup. */
+    /** This JVM's java and classpath, the ztunnel's JVM options, and this JVM's logging setup. */
     public static ZtunnelLaunch likeThisJvm() {
-        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:MaxDirectMemorySize=256m",
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> options = new ArrayList<>(JvmOptions.ztunnel());
+        options.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
             options.add("--sun-misc-unsafe-memory-access=allow");
         }

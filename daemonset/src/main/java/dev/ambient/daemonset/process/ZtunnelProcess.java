@@ -2,6 +2,7 @@ package dev.ambient.daemonset.process;
 
 import dev.ambient.daemonset.cluster.Commands;
 import dev.ambient.sys.NetNamespace;
+import dev.ambient.ztunnel.config.JvmOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -47,8 +48,7 @@ public final class ZtunnelProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--mesh", meshFile.toString(), "--node", node,
                 "--ca-dir", caDir.toString(), "--drain-timeout", "5s"));
         args.addAll(extraArgs);
-        List<String> command = Commands.inNetns(namespace, JavaCommand.of(
-                List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:MaxDirectMemorySize=256m"), MAIN, args));
+        List<String> command = Commands.inNetns(namespace, JavaCommand.of(JvmOptions.ztunnel(), MAIN, args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ZtunnelProcess(node, namespace, process, log);
     }

@@ -33,13 +33,23 @@ import java.util.function.Function;
  * shared only by calls with the same source identity, expected peer identity and peer address, carry
  * up to {@link HboneSettings#maxStreamsPerConnection()} streams (or fewer if the peer says so), and
  * close after {@link HboneSettings#idleTimeout()} without streams. A failed stream fails only itself.
+ * Like Envoy's per-worker pools, a call is served by a connection on its own event loop, so the bytes
+ * of one proxied connection never hop between threads.
  */
 public final class HbonePool implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(HbonePool.class.getName());
 
-    /** What the pool holds for one key, for the admin endpoint and for tests. */
-    public record Stats(String key, int connections, int streams) {}
+    /** What the pool holds for one key, for the admin endpoint and for tests: streams per connection. */
+    public record Stats(String key, List<Integer> streamsPerConnection) {
+        public int connections() {
+            return streamsPerConnection.size();
+        }
+
+        public int streams() {
+            return streamsPerConnection.stream().mapToInt(Integer::intValue).sum();
+        }
+    }
 
     private final Bootstrap bootstrap;
     private final Function<SpiffeId, CompletableFuture<SslContext>> clientTls;
@@ -72,7 +82,7 @@ public final class HbonePool implements AutoCloseable {
                 result.setFailure(new HboneException("HBONE client is shut down", 0));
                 return result;
             }
-            conn = reserve(target);
+            conn = reserve(target, loop);
         }
         conn.ready.addListener(f -> {
             if (f.isSuccess()) {
@@ -85,15 +95,15 @@ public final class HbonePool implements AutoCloseable {
         return result;
     }
 
-    private PooledConnection reserve(HboneTarget target) {
+    private PooledConnection reserve(HboneTarget target, EventLoop loop) {
         List<PooledConnection> conns = pool.computeIfAbsent(target.poolKey(), k -> new ArrayList<>());
         for (PooledConnection conn : conns) {
-            if (conn.hasCapacity()) {
+            if (conn.loop == loop && conn.hasCapacity()) {
                 conn.reserved++;
                 return conn;
             }
         }
-        PooledConnection conn = new PooledConnection(target.poolKey(), settings.maxStreamsPerConnection());
+        PooledConnection conn = new PooledConnection(target.poolKey(), loop, settings.maxStreamsPerConnection());
         conn.reserved++;
         conns.add(conn);
         dial(conn, target);
@@ -108,7 +118,7 @@ public final class HbonePool implements AutoCloseable {
                 forget(conn);
                 return;
             }
-            ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            ChannelFuture connect = bootstrap.clone(conn.loop).handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     SslHandler ssl = tls.newHandler(ch.alloc());
@@ -201,8 +211,8 @@ public final class HbonePool implements AutoCloseable {
     /** Connections and reserved streams per key. */
     public synchronized List<Stats> stats() {
         List<Stats> out = new ArrayList<>();
-        pool.forEach((key, conns) -> out.add(new Stats(key.toString(), conns.size(),
-                conns.stream().mapToInt(c -> c.reserved).sum())));
+        pool.forEach((key, conns) -> out.add(new Stats(key.toString(),
+                conns.stream().map(c -> c.reserved).toList())));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.ambient.ztunnel.hbone;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 
@@ -11,6 +12,8 @@ import io.netty.util.concurrent.Promise;
 final class PooledConnection {
 
     final HboneTarget.PoolKey key;
+    /** The event loop the connection runs on; streams opened from the same loop stay on one thread. */
+    final EventLoop loop;
     final Promise<Channel> ready = ImmediateEventExecutor.INSTANCE.newPromise();
     int reserved;
     int maxStreams;
@@ -18,8 +21,9 @@ final class PooledConnection {
     long idleSinceNanos;
     long streamsOpened;
 
-    PooledConnection(HboneTarget.PoolKey key, int maxStreams) {
+    PooledConnection(HboneTarget.PoolKey key, EventLoop loop, int maxStreams) {
         this.key = key;
+        this.loop = loop;
         this.maxStreams = maxStreams;
         this.idleSinceNanos = System.nanoTime();
     }

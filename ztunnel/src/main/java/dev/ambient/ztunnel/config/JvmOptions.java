@@ -1,0 +1,44 @@
+package dev.ambient.ztunnel.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The JVM options a ztunnel process runs with, kept in one resource ({@code ztunnel-jvm.options})
+ * that the launcher, the local cluster and the bench all read, so the process measured is the
+ * process deployed. {@code ZTUNNEL_JAVA_OPTS} adds to them.
+ */
+public final class JvmOptions {
+
+    public static final String RESOURCE = "/ztunnel-jvm.options";
+    public static final String ENVIRONMENT = "ZTUNNEL_JAVA_OPTS";
+
+    private JvmOptions() {}
+
+    public static List<String> ztunnel() {
+        List<String> options = new ArrayList<>();
+        try (InputStream in = JvmOptions.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("BUG: " + RESOURCE + " is missing from the ztunnel jar");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String option = line.strip();
+                if (!option.isEmpty() && !option.startsWith("#")) {
+                    options.add(option);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String extra = System.getenv(ENVIRONMENT);
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(Arrays.asList(extra.strip().split("\\s+")));
+        }
+        return options;
+    }
+}
