@@ -44,7 +44,7 @@ public record ZtunnelLaunch(Path java, List<String> jvmOptions, String classpath
 
     /** The command line of node {@code node}'s ztunnel. */
     public List<String> command(String node, Path meshFile, Path caDir, InetAddress listen, ZtunnelPorts ports) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(JvmOptions.environmentPrefix());
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath, MAIN,

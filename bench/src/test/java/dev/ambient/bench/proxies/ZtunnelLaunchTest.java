@@ -16,7 +16,8 @@ class ZtunnelLaunchTest {
         ZtunnelPorts ports = new ZtunnelPorts(15008, 20080, 20000, 20020, 20021, 20001, 20006);
         List<String> cmd = launch.command("node-b", Path.of("/w/mesh.yaml"), Path.of("/w/ca"), LoopbackHosts.SERVER,
                 ports);
-        assertEquals(List.of("/jdk/bin/java", "-Xmx256m", "-cp", "a.jar:b.jar", ZtunnelLaunch.MAIN), cmd.subList(0, 5));
+        assertEquals(List.of("env", "MALLOC_ARENA_MAX=2", "/jdk/bin/java", "-Xmx256m", "-cp", "a.jar:b.jar",
+                ZtunnelLaunch.MAIN), cmd.subList(0, 7), "the ztunnel's environment, then the JVM");
         String line = String.join(" ", cmd);
         for (String expected : List.of("--mesh /w/mesh.yaml", "--node node-b", "--ca-dir /w/ca",
                 "--listen-address 127.0.0.3", "--hbone-port 15008", "--socks5-port 20080", "--admin-port 20000",

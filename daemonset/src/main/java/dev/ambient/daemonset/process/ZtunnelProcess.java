@@ -48,7 +48,9 @@ public final class ZtunnelProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--mesh", meshFile.toString(), "--node", node,
                 "--ca-dir", caDir.toString(), "--drain-timeout", "5s"));
         args.addAll(extraArgs);
-        List<String> command = Commands.inNetns(namespace, JavaCommand.of(JvmOptions.ztunnel(), MAIN, args));
+        List<String> java = new ArrayList<>(JvmOptions.environmentPrefix());
+        java.addAll(JavaCommand.of(JvmOptions.ztunnel(), MAIN, args));
+        List<String> command = Commands.inNetns(namespace, java);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ZtunnelProcess(node, namespace, process, log);
     }

@@ -17,28 +17,54 @@ public final class JvmOptions {
 
     public static final String RESOURCE = "/ztunnel-jvm.options";
     public static final String ENVIRONMENT = "ZTUNNEL_JAVA_OPTS";
+    private static final String ENV = "env ";
 
     private JvmOptions() {}
 
+    /** The JVM options. */
     public static List<String> ztunnel() {
         List<String> options = new ArrayList<>();
-        try (InputStream in = JvmOptions.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("BUG: " + RESOURCE + " is missing from the ztunnel jar");
+        for (String item : items()) {
+            if (!item.startsWith(ENV)) {
+                options.add(item);
             }
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String option = line.strip();
-                if (!option.isEmpty() && !option.startsWith("#")) {
-                    options.add(option);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         String extra = System.getenv(ENVIRONMENT);
         if (extra != null && !extra.isBlank()) {
             options.addAll(Arrays.asList(extra.strip().split("\\s+")));
         }
         return options;
+    }
+
+    /**
+     * The command prefix that sets the process environment ({@code env NAME=VALUE ...}); {@code env}
+     * execs the JVM, so the process id a caller sees is the JVM's.
+     */
+    public static List<String> environmentPrefix() {
+        List<String> prefix = new ArrayList<>(List.of("env"));
+        for (String item : items()) {
+            if (item.startsWith(ENV)) {
+                prefix.add(item.substring(ENV.length()).strip());
+            }
+        }
+        return prefix;
+    }
+
+    private static List<String> items() {
+        List<String> items = new ArrayList<>();
+        try (InputStream in = JvmOptions.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("BUG: " + RESOURCE + " is missing from the ztunnel jar");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String item = line.strip();
+                if (!item.isEmpty() && !item.startsWith("#")) {
+                    items.add(item);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return items;
     }
 }
