@@ -1,5 +1,6 @@
-/* On the host side of an enrolled pod's veth: packets leaving the pod. Its new connections go to
- * the outbound listener (15001); replies to the proxy's connections into the pod go back to it. */
+/* On the host side of every pod's veth: packets leaving the pod. An enrolled pod's new connections go
+ * to the outbound listener (15001), and replies to the proxy's connections into it go back to the
+ * proxy; a pod outside the mesh calling an enrolled pod is captured inbound, as on an uplink. */
 #include "steer.h"
 
 SEC("tc")

@@ -103,8 +103,10 @@ static __always_inline int to_listener(struct __sk_buff *skb, struct flow *flow,
 }
 
 /* Shared shape of both directions: the proxy's own packets pass, owned flows go to their socket,
- * new flows of an enrolled, non-draining pod go to a listener, everything else passes. */
-static __always_inline int steer(struct __sk_buff *skb, int outbound)
+ * new flows of an enrolled, non-draining pod go to a listener, everything else passes. On a pod's
+ * veth (from_pod) the source decides first: an enrolled pod's connections are outbound; a pod outside
+ * the mesh calling an enrolled pod is inbound, as on an uplink. */
+static __always_inline int steer(struct __sk_buff *skb, int from_pod)
 {
 	struct capture_config *cfg = config();
 	struct flow flow = {};
@@ -116,8 +118,17 @@ static __always_inline int steer(struct __sk_buff *skb, int outbound)
 		count(CNT_PROXY_OWN);
 		return TC_ACT_OK;
 	}
-	struct pod_key key = { .addr = outbound ? flow.tuple.ipv4.saddr : flow.tuple.ipv4.daddr };
-	struct pod_value *pod = bpf_map_lookup_elem(&enrolled_pods, &key);
+	int outbound = 0;
+	struct pod_key key = { .addr = flow.tuple.ipv4.saddr };
+	struct pod_value *pod = NULL;
+	if (from_pod) {
+		pod = bpf_map_lookup_elem(&enrolled_pods, &key);
+		outbound = pod != NULL;
+	}
+	if (!pod) {
+		key.addr = flow.tuple.ipv4.daddr;
+		pod = bpf_map_lookup_elem(&enrolled_pods, &key);
+	}
 	if (!pod) {
 		count(CNT_BYPASS);
 		return TC_ACT_OK;

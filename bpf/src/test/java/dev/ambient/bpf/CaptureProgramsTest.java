@@ -87,6 +87,14 @@ class CaptureProgramsTest {
     }
 
     @Test
+    void aPodOutsideTheMeshCallingAnEnrolledPodIsCapturedInbound() throws Exception {
+        try (ServerSocket listener = listen(15006)) {
+            assertSteered(Hook.POD_INGRESS, Packets.tcp(other, 40012, pod, 8080, Packets.SYN), 0,
+                    CaptureAbi.CNT_INBOUND_NEW);
+        }
+    }
+
+    @Test
     void midStreamPacketsNobodyOwnsPass() throws Exception {
         // A connection the pod opened before it was enrolled keeps working.
         assertVerdict(Hook.POD_INGRESS, Packets.tcp(pod, 40004, remote, 8080, Packets.ACK), 0, OK,

@@ -19,4 +19,8 @@ public interface LibC {
     int setns(int fd, int nstype);
 
     String strerror(int errno);
+
+    /** 0 when there is no such device in the calling thread's namespace. */
+    @SaveError
+    int if_nametoindex(String name);
 }

@@ -15,6 +15,7 @@ import dev.ambient.ztunnel.identity.TrustBundle;
 import dev.ambient.ztunnel.identity.WorkloadCertificate;
 import dev.ambient.ztunnel.kube.SnapshotBuilder;
 import dev.ambient.ztunnel.meshfile.MeshFileSource;
+import dev.ambient.ztunnel.net.SocketOptions;
 import dev.ambient.ztunnel.net.TcpListener;
 import dev.ambient.ztunnel.proxy.CaptureHandlers;
 import dev.ambient.ztunnel.proxy.InboundProxy;
@@ -97,8 +98,11 @@ public final class Ztunnel implements AutoCloseable {
         this.tls = new TlsContexts(new SpiffeTrustManager(new SvidVerifier(bundle, Set.of(config.trustDomain()), clock)));
         this.certificates = new CertificateManager(ca, scheduler, clock, config.certificateLifetime());
         this.certificates.addListener(tls::prepare);
-        this.pool = new HbonePool(new Bootstrap().group(group).channel(transport.socketChannel()),
-                this::clientContext, config.hbone());
+        Bootstrap dial = new Bootstrap().group(group).channel(transport.socketChannel());
+        if (config.preserveSource()) {
+            SocketOptions.transparent(dial, transport);
+        }
+        this.pool = new HbonePool(dial, this::clientContext, config.hbone(), config.preserveSource());
     }
 
     /**
@@ -129,7 +133,7 @@ public final class Ztunnel implements AutoCloseable {
             source.start();
         }
         ProxyMetrics metrics = new ProxyMetrics(registry);
-        TcpDialer dialer = new TcpDialer(transport, config.hbone().connectTimeout());
+        TcpDialer dialer = new TcpDialer(transport, config.hbone().connectTimeout(), config.preserveSource());
         OutboundProxy outbound = new OutboundProxy(config.node(), config.clusterName(), state, pool, dialer, metrics, live,
                 config.ports().hbone());
         InboundProxy inbound = new InboundProxy(config.node(), state, dialer, metrics, live);

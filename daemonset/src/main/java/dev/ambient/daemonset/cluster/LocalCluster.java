@@ -1,7 +1,8 @@
 package dev.ambient.daemonset.cluster;
 
-import static dev.ambient.daemonset.cluster.Commands.ip;
-import static dev.ambient.daemonset.cluster.Commands.run;
+import dev.ambient.sys.Commands;
+import static dev.ambient.sys.Commands.ip;
+import static dev.ambient.sys.Commands.run;
 
 import dev.ambient.daemonset.cluster.ClusterSpec.PodSpec;
 import dev.ambient.sys.NetNamespace;

@@ -1,5 +1,6 @@
 package dev.ambient.daemonset.cluster;
 
+import dev.ambient.sys.Commands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,7 +1,8 @@
 package dev.ambient.daemonset.demo;
 
+import dev.ambient.sys.Commands;
 import dev.ambient.daemonset.cluster.ClusterSpec;
-import dev.ambient.daemonset.cluster.Commands;
+
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
 import dev.ambient.daemonset.cluster.PodApps;

@@ -1,6 +1,7 @@
 package dev.ambient.daemonset.process;
 
-import dev.ambient.daemonset.cluster.Commands;
+import dev.ambient.sys.Commands;
+
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.config.JvmOptions;
 import java.io.IOException;

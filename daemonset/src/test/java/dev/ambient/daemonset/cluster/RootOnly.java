@@ -1,5 +1,6 @@
 package dev.ambient.daemonset.cluster;
 
+import dev.ambient.sys.Commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Namespaced tests need root; without it they fail and say so, they never pass by skipping. */

@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param ports the listener ports
  * @param hbone HTTP/2 and pool settings of HBONE
  * @param transparent whether capture listeners use IP_TRANSPARENT (needed with eBPF capture)
+ * @param preserveSource whether connections keep the workload's address as their source: HBONE is
+ *     dialled from the source pod's IP and delivery from the original client's IP. Needs eBPF capture
+ *     on both nodes, which steers the replies back to the proxy
  * @param drainTimeout how long live connections may finish on shutdown before they are cut
  * @param certificateLifetime requested SVID lifetime
  * @param workerThreads event loop threads (0: one per core)
@@ -43,6 +46,7 @@ public record ZtunnelConfig(
         Ports ports,
         HboneSettings hbone,
         boolean transparent,
+        boolean preserveSource,
         Duration drainTimeout,
         Duration certificateLifetime,
         int workerThreads) {
@@ -83,7 +87,7 @@ public record ZtunnelConfig(
     public static ZtunnelConfig defaults(String node, Path meshFile, Path caDir) {
         return new ZtunnelConfig(node, Optional.of(meshFile), caDir, "cluster.local", "cluster.local", "Kubernetes",
                 "istio-system", wildcard(), InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress(), Ports.defaults(),
-                HboneSettings.defaults(), false, Duration.ofSeconds(30), Duration.ofHours(24), 0);
+                HboneSettings.defaults(), false, false, Duration.ofSeconds(30), Duration.ofHours(24), 0);
     }
 
     public InetSocketAddress bind(int port) {
@@ -137,6 +141,7 @@ public record ZtunnelConfig(
         private Ports ports;
         private HboneSettings hbone;
         private boolean transparent;
+        private boolean preserveSource;
         private Duration drainTimeout;
         private Duration certificateLifetime;
         private int workerThreads;
@@ -155,6 +160,7 @@ public record ZtunnelConfig(
             ports = c.ports;
             hbone = c.hbone;
             transparent = c.transparent;
+            preserveSource = c.preserveSource;
             drainTimeout = c.drainTimeout;
             certificateLifetime = c.certificateLifetime;
             workerThreads = c.workerThreads;
@@ -190,6 +196,11 @@ public record ZtunnelConfig(
             return this;
         }
 
+        public Builder preserveSource(boolean value) {
+            preserveSource = value;
+            return this;
+        }
+
         public Builder drainTimeout(Duration value) {
             drainTimeout = value;
             return this;
@@ -207,7 +218,7 @@ public record ZtunnelConfig(
 
         public ZtunnelConfig build() {
             return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                    listenAddress, loopback, socks5Address, ports, hbone, transparent, drainTimeout,
+                    listenAddress, loopback, socks5Address, ports, hbone, transparent, preserveSource, drainTimeout,
                     certificateLifetime, workerThreads);
         }
     }

@@ -54,6 +54,7 @@ public final class HbonePool implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Function<SpiffeId, CompletableFuture<SslContext>> clientTls;
     private final HboneSettings settings;
+    private final boolean fromClientAddress;
     private final Map<HboneTarget.PoolKey, List<PooledConnection>> pool = new HashMap<>();
     private boolean closed;
 
@@ -63,6 +64,16 @@ public final class HbonePool implements AutoCloseable {
      */
     public HbonePool(Bootstrap bootstrap, Function<SpiffeId, CompletableFuture<SslContext>> clientTls,
             HboneSettings settings) {
+        this(bootstrap, clientTls, settings, false);
+    }
+
+    /**
+     * @param fromClientAddress dial each tunnel from its client's address (the source pod's IP), as
+     *     the pool key then includes it; needs a transparent-capable bootstrap and capture on this node
+     */
+    public HbonePool(Bootstrap bootstrap, Function<SpiffeId, CompletableFuture<SslContext>> clientTls,
+            HboneSettings settings, boolean fromClientAddress) {
+        this.fromClientAddress = fromClientAddress;
         this.bootstrap = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
@@ -95,15 +106,19 @@ public final class HbonePool implements AutoCloseable {
         return result;
     }
 
+    private HboneTarget.PoolKey key(HboneTarget target) {
+        return fromClientAddress ? target.poolKeyFrom(target.clientAddress().getAddress()) : target.poolKey();
+    }
+
     private PooledConnection reserve(HboneTarget target, EventLoop loop) {
-        List<PooledConnection> conns = pool.computeIfAbsent(target.poolKey(), k -> new ArrayList<>());
+        List<PooledConnection> conns = pool.computeIfAbsent(key(target), k -> new ArrayList<>());
         for (PooledConnection conn : conns) {
             if (conn.loop == loop && conn.hasCapacity()) {
                 conn.reserved++;
                 return conn;
             }
         }
-        PooledConnection conn = new PooledConnection(target.poolKey(), loop, settings.maxStreamsPerConnection());
+        PooledConnection conn = new PooledConnection(key(target), loop, settings.maxStreamsPerConnection());
         conn.reserved++;
         conns.add(conn);
         dial(conn, target);
@@ -114,7 +129,7 @@ public final class HbonePool implements AutoCloseable {
         clientTls.apply(target.source()).whenComplete((tls, error) -> {
             if (error != null) {
                 conn.ready.tryFailure(new HboneException("no certificate for " + target.source()
-                        + " to open HBONE to " + target.poolKey() + ": " + HandshakeOutcome.rootMessage(error), error));
+                        + " to open HBONE to " + key(target) + ": " + HandshakeOutcome.rootMessage(error), error));
                 forget(conn);
                 return;
             }
@@ -127,10 +142,11 @@ public final class HbonePool implements AutoCloseable {
                     ch.pipeline().addLast("hbone-handshake",
                             new ClientHandshake(target, settings, conn.ready, new ConnectionEvents(conn)));
                 }
-            }).connect(target.hboneAddress());
+            }).connect(target.hboneAddress(), fromClientAddress
+                    ? new java.net.InetSocketAddress(target.clientAddress().getAddress(), 0) : null);
             connect.addListener(f -> {
                 if (!f.isSuccess()) {
-                    conn.ready.tryFailure(new HboneException("cannot reach HBONE port of " + target.poolKey() + ": "
+                    conn.ready.tryFailure(new HboneException("cannot reach HBONE port of " + key(target) + ": "
                             + HandshakeOutcome.rootMessage(f.cause())
                             + " (is a network policy blocking port " + target.hboneAddress().getPort() + "?)",
                             f.cause()));
@@ -149,7 +165,7 @@ public final class HbonePool implements AutoCloseable {
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         release(conn);
-                        result.tryFailure(new HboneException("cannot open a stream on " + target.poolKey(), f.cause()));
+                        result.tryFailure(new HboneException("cannot open a stream on " + key(target), f.cause()));
                         return;
                     }
                     Http2StreamChannel stream = (Http2StreamChannel) f.getNow();

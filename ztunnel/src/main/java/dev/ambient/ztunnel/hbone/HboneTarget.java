@@ -34,14 +34,20 @@ public record HboneTarget(
 
     /** Connections are shared only between calls that prove and expect the same identities at the same peer. */
     PoolKey poolKey() {
-        return new PoolKey(source, expectedPeer, hboneAddress);
+        return new PoolKey(source, expectedPeer, null, hboneAddress);
     }
 
-    record PoolKey(SpiffeId source, SpiffeId expectedPeer, InetSocketAddress address) {
+    /** The key when tunnels are dialled from the client's own address: one pool per source IP too. */
+    PoolKey poolKeyFrom(java.net.InetAddress sourceIp) {
+        return new PoolKey(source, expectedPeer, sourceIp, hboneAddress);
+    }
+
+    /** @param sourceIp the address tunnels are dialled from, or null for the node's own */
+    record PoolKey(SpiffeId source, SpiffeId expectedPeer, java.net.InetAddress sourceIp, InetSocketAddress address) {
         @Override
         public String toString() {
             return source + " -> " + expectedPeer + " @ " + address.getAddress().getHostAddress() + ":"
-                    + address.getPort();
+                    + address.getPort() + (sourceIp == null ? "" : " from " + sourceIp.getHostAddress());
         }
     }
 

@@ -6,7 +6,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.uring.IoUringChannelOption;
 
 /** Linux socket options Java has no standard name for, set through the native transports. */
-final class SocketOptions {
+public final class SocketOptions {
 
     private SocketOptions() {}
 
@@ -14,7 +14,7 @@ final class SocketOptions {
      * IP_TRANSPARENT, so a listener accepts connections whose destination is not a local address and
      * a socket may bind a foreign source. Capture (eBPF sk_assign or TPROXY) depends on it.
      */
-    static void transparent(AbstractBootstrap<?, ?> bootstrap, Transport transport) {
+    public static void transparent(AbstractBootstrap<?, ?> bootstrap, Transport transport) {
         switch (transport.name()) {
             case "epoll" -> bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
             case "io_uring" -> bootstrap.option(IoUringChannelOption.IP_TRANSPARENT, true);

@@ -120,7 +120,8 @@ public final class InboundProxy {
     private void deliver(Channel downstream, InetSocketAddress destination, ConnectionInfo info,
             InboundAuthorization authz, long start, Consumer<ProxyException> onFailure,
             Supplier<ChannelFuture> answer, boolean downstreamEnded) {
-        ChannelFuture dial = dialer.connect(downstream.eventLoop(), destination);
+        // The workload sees the original client when sources are preserved (capture brings replies back).
+        ChannelFuture dial = dialer.connect(downstream.eventLoop(), destination, Optional.of(authz.sourceIp()));
         dial.addListener(f -> {
             if (!f.isSuccess()) {
                 onFailure.accept(new ProxyException(ProxyException.Reason.UNREACHABLE, "cannot deliver to workload at "

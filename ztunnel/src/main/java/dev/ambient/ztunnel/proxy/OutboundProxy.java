@@ -88,7 +88,7 @@ public final class OutboundProxy {
             case OutboundRoute.Direct direct -> {
                 ConnectionInfo info = info(client, source, direct.address(), direct.destination(), Optional.empty(),
                         direct.service());
-                dialer.connect(loop, direct.address()).addListener(f -> {
+                dialer.connect(loop, direct.address(), Optional.of(client.getAddress())).addListener(f -> {
                     Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
                     if (f.isSuccess()) {
                         result.setSuccess(new OutboundSession(downstream, StreamEnd.of(upstream), info, this, start));

@@ -7,7 +7,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import dev.ambient.ztunnel.net.SocketOptions;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.time.Duration;
 
 /**
@@ -18,8 +21,14 @@ import java.time.Duration;
 public final class TcpDialer {
 
     private final Bootstrap bootstrap;
+    private final boolean preserveSource;
 
-    public TcpDialer(Transport transport, Duration connectTimeout) {
+    /**
+     * @param preserveSource dial from the original client's address (IP_TRANSPARENT), so the workload
+     *     sees who called it; capture steers the replies back to this proxy
+     */
+    public TcpDialer(Transport transport, Duration connectTimeout, boolean preserveSource) {
+        this.preserveSource = preserveSource;
         this.bootstrap = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -32,9 +41,20 @@ public final class TcpDialer {
                         // The relay installs its handler once the connection is up.
                     }
                 });
+        if (preserveSource) {
+            SocketOptions.transparent(bootstrap, transport);
+        }
     }
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress destination) {
         return bootstrap.clone(loop).connect(destination);
+    }
+
+    /** Dials {@code destination}, from {@code source} when sources are preserved and one is given. */
+    public ChannelFuture connect(EventLoop loop, InetSocketAddress destination, Optional<InetAddress> source) {
+        if (preserveSource && source.isPresent()) {
+            return bootstrap.clone(loop).connect(destination, new InetSocketAddress(source.get(), 0));
+        }
+        return connect(loop, destination);
     }
 }

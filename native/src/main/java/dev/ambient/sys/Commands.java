@@ -1,4 +1,4 @@
-package dev.ambient.daemonset.cluster;
+package dev.ambient.sys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
