@@ -113,6 +113,14 @@ public final class NodeDatapath implements AutoCloseable {
         attached.put(key, link);
     }
 
+    /** Detaches {@code hook} from {@code device}, if attached. */
+    public synchronized void detach(String device, Hook hook) {
+        String key = hook.name() + "@" + device;
+        if (attached.containsKey(key)) {
+            release(key);
+        }
+    }
+
     /** Detaches everything attached to {@code device} (a pod that left, a veth that is gone). */
     public synchronized void detach(String device) {
         List<String> keys = new ArrayList<>(attached.keySet());
@@ -182,10 +190,20 @@ public final class NodeDatapath implements AutoCloseable {
             new ArrayList<>(attached.keySet()).forEach(this::release);
         }
         closed = true;
-        Commands.quietly("ip", "rule", "del", "pref", RULE_PREF);
-        Commands.quietly("ip", "route", "flush", "table", table());
         programs.close();
-        deletePins(programs.pinRoot());
+        uninstall(programs.pinRoot());
+    }
+
+    /**
+     * Removes what an agent left on this node without loading anything: unpinning a link detaches
+     * its program, unpinning a map frees it once no program holds it. Runs in the node's namespace.
+     */
+    public static void uninstall(Path pinRoot) {
+        Commands.quietly("ip", "rule", "del", "pref", RULE_PREF);
+        Commands.quietly("ip", "route", "flush", "table", "100");
+        if (Files.exists(pinRoot)) {
+            deletePins(pinRoot);
+        }
     }
 
     private static void deletePins(Path root) {

@@ -6,7 +6,7 @@ import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
 import dev.ambient.daemonset.cluster.PodApps;
-import dev.ambient.daemonset.process.ZtunnelProcess;
+import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.io.IOException;
@@ -63,9 +63,9 @@ public final class DemoMain {
             say.step("cluster", describe(spec));
             List<String> flags = List.of("--transparent", "--socks5-address", LocalCluster.GATEWAY);
             long started = System.nanoTime();
-            try (ZtunnelProcess a = ZtunnelProcess.start("node-a", cluster.nodeNamespace("node-a"), mesh,
+            try (NodeProcess a = NodeProcess.start("node-a", cluster.nodeNamespace("node-a"), mesh,
                     work.resolve("ca"), work.resolve("logs"), flags);
-                    ZtunnelProcess b = ZtunnelProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
+                    NodeProcess b = NodeProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
                             work.resolve("ca"), work.resolve("logs"), flags);
                     NetNamespace serverPod = cluster.openPod("demo", "server");
                     NetNamespace clientPod = cluster.openPod("demo", "client");

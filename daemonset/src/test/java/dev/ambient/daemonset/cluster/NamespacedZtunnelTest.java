@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ambient.daemonset.process.ZtunnelProcess;
+import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import dev.ambient.ztunnel.socks.Socks5Client;
@@ -69,9 +69,9 @@ class NamespacedZtunnelTest {
             }
             PacketCapture capture = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("link.pcap"));
             List<String> flags = List.of("--transparent", "--socks5-address", LocalCluster.GATEWAY);
-            try (ZtunnelProcess a = ZtunnelProcess.start("node-a", cluster.nodeNamespace("node-a"), mesh,
+            try (NodeProcess a = NodeProcess.start("node-a", cluster.nodeNamespace("node-a"), mesh,
                     dir.resolve("ca"), dir.resolve("logs"), flags);
-                    ZtunnelProcess b = ZtunnelProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
+                    NodeProcess b = NodeProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
                             dir.resolve("ca"), dir.resolve("logs"), flags);
                     NetNamespace serverPod = cluster.openPod("demo", "server");
                     ServerSocket app = PodApps.echo(serverPod, APP_PORT)) {

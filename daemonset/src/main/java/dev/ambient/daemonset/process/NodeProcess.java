@@ -17,20 +17,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A ztunnel running as its own process inside a node's network namespace, as the node agent runs on
- * a real node. Its output goes to a log file; {@link #close()} sends SIGTERM (the ztunnel drains)
- * and kills it if it does not exit in time.
+ * A node process (a ztunnel, or the full node agent) running inside a node's network namespace, as on
+ * a real node. Its output goes to a log file; {@link #close()} sends SIGTERM (it drains) and kills it
+ * if it does not exit in time; {@link #kill()} is the crash.
  */
-public final class ZtunnelProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
-    public static final String MAIN = "dev.ambient.ztunnel.ZtunnelMain";
+    public static final String ZTUNNEL = "dev.ambient.ztunnel.ZtunnelMain";
+    public static final String AGENT = "dev.ambient.daemonset.agent.AgentMain";
 
     private final String node;
     private final String namespace;
     private final Process process;
     private final Path log;
 
-    private ZtunnelProcess(String node, String namespace, Process process, Path log) {
+    private NodeProcess(String node, String namespace, Process process, Path log) {
         this.node = node;
         this.namespace = namespace;
         this.process = process;
@@ -42,18 +43,29 @@ public final class ZtunnelProcess implements AutoCloseable {
      *
      * @param extraArgs more ztunnel flags (for example {@code --transparent})
      */
-    public static ZtunnelProcess start(String node, String namespace, Path meshFile, Path caDir, Path logDir,
+    public static NodeProcess start(String node, String namespace, Path meshFile, Path caDir, Path logDir,
             List<String> extraArgs) throws IOException {
+        return start(ZTUNNEL, node, namespace, meshFile, caDir, logDir, extraArgs);
+    }
+
+    /** Starts the node agent ({@code mesh agent}) for {@code node}; {@code extraArgs} as for a ztunnel. */
+    public static NodeProcess startAgent(String node, String namespace, Path meshFile, Path caDir, Path logDir,
+            List<String> extraArgs) throws IOException {
+        return start(AGENT, node, namespace, meshFile, caDir, logDir, extraArgs);
+    }
+
+    private static NodeProcess start(String main, String node, String namespace, Path meshFile, Path caDir,
+            Path logDir, List<String> extraArgs) throws IOException {
         Files.createDirectories(logDir);
-        Path log = logDir.resolve("ztunnel-" + node + ".log");
+        Path log = logDir.resolve((main.equals(AGENT) ? "agent-" : "ztunnel-") + node + ".log");
         List<String> args = new ArrayList<>(List.of("--mesh", meshFile.toString(), "--node", node,
                 "--ca-dir", caDir.toString(), "--drain-timeout", "5s"));
         args.addAll(extraArgs);
         List<String> java = new ArrayList<>(JvmOptions.environmentPrefix());
-        java.addAll(JavaCommand.of(JvmOptions.ztunnel(), MAIN, args));
+        java.addAll(JavaCommand.of(JvmOptions.ztunnel(), main, args));
         List<String> command = Commands.inNetns(namespace, java);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ZtunnelProcess(node, namespace, process, log);
+        return new NodeProcess(node, namespace, process, log);
     }
 
     /** Waits until readiness (15021 inside the node namespace) answers 200; fails with the log tail if not. */
@@ -62,7 +74,7 @@ public final class ZtunnelProcess implements AutoCloseable {
         try (NetNamespace ns = NetNamespace.named(namespace)) {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("ztunnel for " + node + " exited with " + process.exitValue()
+                    throw new IllegalStateException("process for " + node + " exited with " + process.exitValue()
                             + ":\n" + logTail());
                 }
                 if (ns.call(() -> httpStatus(new InetSocketAddress("127.0.0.1", readinessPort), "/healthz/ready")) == 200) {
@@ -71,7 +83,7 @@ public final class ZtunnelProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("ztunnel for " + node + " not ready within " + timeout.toSeconds() + "s:\n"
+        throw new IllegalStateException("process for " + node + " not ready within " + timeout.toSeconds() + "s:\n"
                 + logTail());
     }
 
@@ -121,6 +133,11 @@ public final class ZtunnelProcess implements AutoCloseable {
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** SIGKILL: the node agent crashing, with no chance to clean anything up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then SIGKILL after 10 s. */

@@ -1,0 +1,62 @@
+package dev.ambient.daemonset.agent;
+
+import dev.ambient.bpf.NodeDatapath;
+import dev.ambient.ztunnel.config.Flags;
+import dev.ambient.ztunnel.config.ZtunnelConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code mesh agent --mesh FILE --node NAME --ca-dir DIR [--bpffs DIR] [--uninstall]}: the node agent,
+ * run inside the node's network namespace until SIGTERM.
+ */
+public final class AgentMain {
+
+    static final String USAGE = """
+            usage: mesh agent --mesh FILE --node NAME --ca-dir DIR [options]
+              --bpffs DIR          a mounted bpffs for the pinned maps and links (default /sys/fs/bpf)
+              --drain-timeout 30s  how long live connections may finish on SIGTERM
+              --pod-drain 10s      how long a pod leaving the mesh keeps its captured connections
+              --uninstall          remove this node's links, pins, rule and route, then exit
+            """;
+
+    private AgentMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = Flags.parse(args, Set.of("mesh", "node", "ca-dir", "bpffs", "drain-timeout", "pod-drain"),
+                Set.of("uninstall", "help"));
+        if (flags.bool("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String mesh = flags.require("mesh");
+        String node = flags.require("node");
+        String caDir = flags.require("ca-dir");
+        Path bpffs = Path.of(flags.get("bpffs").orElse("/sys/fs/bpf"));
+        Duration drain = flags.duration("drain-timeout", Duration.ofSeconds(30));
+        Duration podDrain = flags.duration("pod-drain", Duration.ofSeconds(10));
+        if (!flags.errors().isEmpty()) {
+            flags.errors().forEach(e -> System.err.println("mesh agent: " + e));
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        Path pinRoot = bpffs.resolve("ambient").resolve(node);
+        ZtunnelConfig config = ZtunnelConfig.defaults(node, Path.of(mesh), Path.of(caDir)).withDrainTimeout(drain);
+        if (flags.bool("uninstall")) {
+            NodeDatapath.uninstall(pinRoot);
+            System.out.println("removed the mesh from node " + node + " (" + pinRoot + ")");
+            return;
+        }
+        NodeAgent agent = NodeAgent.start(config, pinRoot, podDrain);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop(drain);
+            stopped.countDown();
+        }, "agent-shutdown"));
+        System.out.println("agent for node " + node + " running: capture attached, ztunnel HBONE on "
+                + agent.ztunnel().hboneAddress());
+        stopped.await();
+    }
+}
