@@ -34,6 +34,7 @@ public final class ConfigDump {
         root.put("workloads", snapshot.workloads().stream().map(ConfigDump::workload).toList());
         root.put("services", snapshot.services().stream().map(s -> service(s, snapshot)).toList());
         root.put("policies", snapshot.policies().stream().map(ConfigDump::policy).toList());
+        root.put("peerAuthentications", snapshot.peerAuthentications().all());
         root.put("rejected", snapshot.rejected());
         root.put("certificates", certificates.stream().map(c -> certificate(c, now)).toList());
         root.put("hbonePool", pool);

@@ -2,6 +2,7 @@ package dev.ambient.ztunnel.authz;
 
 import dev.ambient.ztunnel.config.Diagnostics;
 import dev.ambient.ztunnel.config.FieldReader;
+import dev.ambient.ztunnel.config.IstioSpec;
 import dev.ambient.ztunnel.config.ParseResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -71,7 +72,7 @@ public final class AuthorizationPolicyParser {
         if (namespace == null) {
             d.error("metadata.namespace", "is required");
         }
-        FieldReader spec = spec(resource, d);
+        FieldReader spec = IstioSpec.of(resource, d);
 
         if (spec.hasContent("targetRef") || spec.hasContent("targetRefs")) {
             d.warn(spec.path(spec.hasContent("targetRefs") ? "targetRefs" : "targetRef"),
@@ -101,7 +102,7 @@ public final class AuthorizationPolicyParser {
             }
         }
 
-        Map<String, String> selector = selector(spec);
+        Map<String, String> selector = IstioSpec.matchLabels(spec);
         boolean dryRun = dryRun(meta, d);
 
         List<Rule> rules = new ArrayList<>();
@@ -121,39 +122,6 @@ public final class AuthorizationPolicyParser {
                 : namespace.equals(rootNamespace) ? Policy.Scope.GLOBAL
                 : Policy.Scope.NAMESPACE;
         return d.result(new Policy(name, namespace, scope, selector, action, rules, dryRun));
-    }
-
-    private static FieldReader spec(GenericKubernetesResource resource, Diagnostics d) {
-        Map<String, Object> properties = resource.getAdditionalProperties();
-        Object spec = properties == null ? null : properties.get("spec");
-        if (spec == null) {
-            // No spec is an empty spec: an ALLOW policy without rules, i.e. allow nothing.
-            return FieldReader.of(d, "spec", Map.of());
-        }
-        if (spec instanceof Map<?, ?> map) {
-            return FieldReader.of(d, "spec", map);
-        }
-        d.error("spec", "expected an object");
-        return FieldReader.of(d, "spec", Map.of());
-    }
-
-    private static Map<String, String> selector(FieldReader spec) {
-        Optional<FieldReader> selector = spec.object("selector");
-        if (selector.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> labels = selector.get().stringMap("matchLabels");
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            if (label.getKey().isEmpty() || label.getKey().contains("*") || label.getValue().contains("*")) {
-                selector.get().error("matchLabels." + label.getKey(),
-                        "label keys must not be empty and wildcards are not supported in selectors");
-            }
-        }
-        if (labels.isEmpty() && !spec.diagnostics().hasErrors()) {
-            selector.get().warn("", "has no matchLabels, so the policy applies to every workload in its namespace"
-                    + " (or the whole mesh in the root namespace)");
-        }
-        return labels;
     }
 
     private static boolean dryRun(ObjectMeta meta, Diagnostics d) {

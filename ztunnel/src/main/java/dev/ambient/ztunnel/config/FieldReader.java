@@ -84,9 +84,23 @@ public final class FieldReader {
         return Optional.empty();
     }
 
+    /** The keys of this object, as text (YAML may read a key such as {@code 8080} as a number). */
+    public java.util.Set<String> keys() {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        fields.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        return keys;
+    }
+
     /** A nested object; empty when absent or of the wrong type (the latter is recorded as an error). */
     public Optional<FieldReader> object(String key) {
         Object value = fields.get(key);
+        if (value == null) {
+            for (Map.Entry<?, ?> e : fields.entrySet()) {
+                if (String.valueOf(e.getKey()).equals(key)) {
+                    value = e.getValue();
+                }
+            }
+        }
         if (value == null) {
             return Optional.empty();
         }

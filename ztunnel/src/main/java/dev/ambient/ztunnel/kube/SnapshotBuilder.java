@@ -4,6 +4,9 @@ import dev.ambient.ztunnel.authz.AuthorizationPolicyParser;
 import dev.ambient.ztunnel.authz.Authorizer;
 import dev.ambient.ztunnel.authz.Policy;
 import dev.ambient.ztunnel.config.ParseResult;
+import dev.ambient.ztunnel.peerauth.PeerAuthentication;
+import dev.ambient.ztunnel.peerauth.PeerAuthenticationParser;
+import dev.ambient.ztunnel.peerauth.PeerAuthentications;
 import dev.ambient.ztunnel.state.MeshNamespace;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.MeshSnapshot;
@@ -39,6 +42,7 @@ public final class SnapshotBuilder {
     private final WorkloadConverter workloads;
     private final ServiceConverter services = new ServiceConverter();
     private final AuthorizationPolicyParser policies;
+    private final PeerAuthenticationParser peerAuthParser = new PeerAuthenticationParser();
 
     public SnapshotBuilder(String trustDomain, String rootNamespace, String clusterDomain, Clock clock) {
         this.clusterDomain = Objects.requireNonNull(clusterDomain, "clusterDomain");
@@ -104,8 +108,18 @@ public final class SnapshotBuilder {
                 rejected.addAll(result.errors());
             }
         }
+        List<PeerAuthentication> peerAuths = new ArrayList<>();
+        for (GenericKubernetesResource resource : objects.custom("PeerAuthentication")) {
+            ParseResult<PeerAuthentication> result = peerAuthParser.parse(resource);
+            result.warnings().forEach(w -> LOG.log(Level.WARNING, w));
+            if (result.isOk()) {
+                peerAuths.add(result.value());
+            } else if (!result.isSkipped()) {
+                rejected.addAll(result.errors());
+            }
+        }
         rejected.forEach(r -> LOG.log(Level.WARNING, "rejected " + r));
         return MeshSnapshot.of(version, clock.instant(), clusterDomain, List.copyOf(namespaces.values()), pods, svcs,
-                Authorizer.of(rootNamespace, authz), rejected);
+                Authorizer.of(rootNamespace, authz), new PeerAuthentications(rootNamespace, peerAuths), rejected);
     }
 }

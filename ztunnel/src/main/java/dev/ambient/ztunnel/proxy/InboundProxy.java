@@ -2,6 +2,7 @@ package dev.ambient.ztunnel.proxy;
 
 import dev.ambient.ztunnel.authz.Decision;
 import dev.ambient.ztunnel.hbone.InboundRequest;
+import dev.ambient.ztunnel.peerauth.PeerAuthentications;
 import dev.ambient.ztunnel.relay.StreamEnd;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.StateStore;
@@ -95,6 +96,13 @@ public final class InboundProxy {
         if (target.isEmpty()) {
             ProxySession.refused(info, metrics, new ProxyException(ProxyException.Reason.NO_ROUTE, "no workload on node "
                     + node + " has address " + destination.getAddress().getHostAddress()), start);
+            downstream.close();
+            return;
+        }
+        PeerAuthentications.Resolution mtls = snapshot.peerAuthentications().resolve(target.get(), destination.getPort());
+        if (!mtls.mode().acceptsPlaintext()) {
+            ProxySession.refused(info, metrics, new ProxyException(ProxyException.Reason.DENIED, "plaintext refused: "
+                    + "PeerAuthentication " + mtls.policy() + " requires mutual TLS for " + target.get().key()), start);
             downstream.close();
             return;
         }

@@ -2,6 +2,7 @@ package dev.ambient.ztunnel.state;
 
 import dev.ambient.ztunnel.authz.Authorizer;
 import dev.ambient.ztunnel.authz.Policy;
+import dev.ambient.ztunnel.peerauth.PeerAuthentications;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class MeshSnapshot {
     private final List<Workload> workloads;
     private final List<MeshService> services;
     private final Authorizer authorizer;
+    private final PeerAuthentications peerAuthentications;
     private final List<String> rejected;
     private final Map<InetAddress, Workload> workloadsByIp;
     private final Map<InetAddress, MeshService> servicesByVip;
@@ -32,7 +34,8 @@ public final class MeshSnapshot {
     private final Map<String, List<Workload>> readyEndpoints;
 
     private MeshSnapshot(long version, Instant loadedAt, String clusterDomain, List<MeshNamespace> namespaces,
-            List<Workload> workloads, List<MeshService> services, Authorizer authorizer, List<String> rejected) {
+            List<Workload> workloads, List<MeshService> services, Authorizer authorizer, PeerAuthentications peerAuthentications,
+            List<String> rejected) {
         this.version = version;
         this.loadedAt = loadedAt;
         this.clusterDomain = clusterDomain;
@@ -42,6 +45,7 @@ public final class MeshSnapshot {
         this.workloads = List.copyOf(workloads);
         this.services = List.copyOf(services);
         this.authorizer = authorizer;
+        this.peerAuthentications = peerAuthentications;
         this.rejected = List.copyOf(rejected);
         Map<InetAddress, Workload> byIp = new HashMap<>();
         for (Workload w : workloads) {
@@ -75,14 +79,16 @@ public final class MeshSnapshot {
 
     /** Builds a snapshot; later duplicates (same IP or VIP) must already have been rejected by the caller. */
     public static MeshSnapshot of(long version, Instant loadedAt, String clusterDomain, List<MeshNamespace> namespaces,
-            List<Workload> workloads, List<MeshService> services, Authorizer authorizer, List<String> rejected) {
-        return new MeshSnapshot(version, loadedAt, clusterDomain, namespaces, workloads, services, authorizer, rejected);
+            List<Workload> workloads, List<MeshService> services, Authorizer authorizer,
+            PeerAuthentications peerAuthentications, List<String> rejected) {
+        return new MeshSnapshot(version, loadedAt, clusterDomain, namespaces, workloads, services, authorizer,
+                peerAuthentications, rejected);
     }
 
     /** The state before anything was loaded: no workloads, so nothing is proxied and readiness stays false. */
     public static MeshSnapshot empty(String clusterDomain) {
         return new MeshSnapshot(0, Instant.EPOCH, clusterDomain, List.of(), List.of(), List.of(),
-                Authorizer.empty(Authorizer.DEFAULT_ROOT_NAMESPACE), List.of());
+                Authorizer.empty(Authorizer.DEFAULT_ROOT_NAMESPACE), PeerAuthentications.none(), List.of());
     }
 
     public long version() {
@@ -111,6 +117,11 @@ public final class MeshSnapshot {
 
     public List<Policy> policies() {
         return authorizer.policies();
+    }
+
+    /** Whether plaintext may reach a workload (Istio PeerAuthentication). */
+    public PeerAuthentications peerAuthentications() {
+        return peerAuthentications;
     }
 
     /** L4 authorization over this snapshot's policies, evaluated at the destination. */
