@@ -25,7 +25,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,6 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * configured; the mesh takes their traffic anyway, and only where it should.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NamespacedCaptureTest {
 
     private static final String MESH = """
@@ -62,66 +70,223 @@ class NamespacedCaptureTest {
             metadata: {name: old, namespace: legacy}
             spec: {nodeName: node-a}
             status: {podIP: 10.240.1.3}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: peer, namespace: legacy}
+            spec: {nodeName: node-b}
+            status: {podIP: 10.240.2.3}
+            """;
+    private static final String STRICT = """
+            ---
+            apiVersion: security.istio.io/v1
+            kind: PeerAuthentication
+            metadata: {name: strict, namespace: demo}
+            spec: {mtls: {mode: STRICT}}
             """;
     private static final int APP_PORT = 8080;
     private static final byte[] MARKER = "CAPTURED-PLAINTEXT-MARKER-".getBytes(StandardCharsets.US_ASCII);
 
-    @Test
-    void podTrafficIsCapturedTunnelledAndDeliveredFromTheClientsAddress() throws Exception {
+    private Path dir;
+    private Path mesh;
+    private Path bpffs;
+    private ClusterSpec spec;
+    private LocalCluster cluster;
+    private NodeProcess a;
+    private NodeProcess b;
+    private NetNamespace clientPod;
+    private NetNamespace oldPod;
+    private RecordingEcho app;
+    private RecordingEcho peerApp;
+    private InetSocketAddress server;
+    private List<String> flags;
+
+    @BeforeAll
+    void start() throws Exception {
         RootOnly.require();
         Files.createDirectories(Path.of("target"));
-        Path dir = Files.createTempDirectory(Path.of("target"), "capture-").toAbsolutePath();
-        Path mesh = dir.resolve("mesh.yaml");
+        dir = Files.createTempDirectory(Path.of("target"), "capture-").toAbsolutePath();
+        mesh = dir.resolve("mesh.yaml");
         Files.writeString(mesh, MESH);
-        Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
+        bpffs = Files.createDirectories(dir.resolve("bpffs"));
         Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
-        String id = Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "c";
-        List<String> flags = List.of("--bpffs", bpffs.toString(), "--drain-timeout", "2s");
-        try (LocalCluster cluster = LocalCluster.create(spec, id)) {
-            try (NodeProcess a = NodeProcess.startAgent("node-a", cluster.nodeNamespace("node-a"), mesh,
-                    dir.resolve("ca"), dir.resolve("logs"), flags);
-                    NodeProcess b = NodeProcess.startAgent("node-b", cluster.nodeNamespace("node-b"), mesh,
-                            dir.resolve("ca"), dir.resolve("logs"), flags);
-                    NetNamespace serverPod = cluster.openPod("demo", "server");
-                    NetNamespace clientPod = cluster.openPod("demo", "client");
-                    NetNamespace oldPod = cluster.openPod("legacy", "old");
-                    RecordingEcho app = RecordingEcho.start(serverPod, APP_PORT)) {
-                a.awaitReady(15021, Duration.ofSeconds(60));
-                b.awaitReady(15021, Duration.ofSeconds(60));
-                awaitLog(a, "enrolled demo/client");
-                awaitLog(b, "enrolled demo/server");
-                InetSocketAddress server = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
+        spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
+        cluster = LocalCluster.create(spec, Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "c");
+        flags = List.of("--bpffs", bpffs.toString(), "--drain-timeout", "2s", "--pod-drain", "3s");
+        a = startAgent("node-a");
+        b = startAgent("node-b");
+        clientPod = cluster.openPod("demo", "client");
+        oldPod = cluster.openPod("legacy", "old");
+        app = RecordingEcho.start(cluster.openPod("demo", "server"), APP_PORT);
+        peerApp = RecordingEcho.start(cluster.openPod("legacy", "peer"), APP_PORT);
+        server = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
+        awaitLog(a, "enrolled demo/client", 0);
+        awaitLog(b, "enrolled demo/server", 0);
+    }
 
-                PacketCapture wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("link.pcap"));
-                byte[] payload = payload(128 * 1024);
-                assertArrayEquals(payload, roundTrip(clientPod, server, payload), "echo through capture");
-                PacketCapture.Summary link = wire.stop(APP_PORT, MARKER);
-                assertTrue(link.hbonePackets() > 0, "the pods' connection crossed as HBONE:\n" + link.text());
-                assertEquals(0, link.appPortPackets(), "no packet to the app port crossed the link:\n" + link.text());
-                assertFalse(link.markerInClear(), "the enrolled pod's bytes crossed the node link in clear");
-                assertEquals(spec.pod("demo", "client").ip(), app.lastClient(), "the app sees the original client");
-                String metricsB = b.get(15020, "/metrics");
-                assertTrue(metricsB.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
-                        && l.contains("reporter=\"destination\"")
-                        && l.contains("source_principal=\"spiffe://cluster.local/ns/demo/sa/client\"")
-                        && l.contains("destination_principal=\"spiffe://cluster.local/ns/demo/sa/server\"")
-                        && l.contains("connection_security_policy=\"mutual_tls\"")), metricsB);
-                assertTrue(counter(a.get(15020, "/metrics"), "outbound_new") > 0, "node-a captured outbound");
-                assertTrue(counter(metricsB, "hbone_new") > 0, "node-b captured the tunnel");
+    private NodeProcess startAgent(String node) throws Exception {
+        NodeProcess agent = NodeProcess.startAgent(node, cluster.nodeNamespace(node), mesh, dir.resolve("ca"),
+                dir.resolve("logs-" + System.nanoTime()), flags);
+        agent.awaitReady(15021, Duration.ofSeconds(60));
+        return agent;
+    }
 
-                // A pod outside the mesh calling an enrolled pod: plaintext, through 15006 and policy.
-                assertArrayEquals(payload(1024), roundTrip(oldPod, server, payload(1024)));
-                assertEquals(spec.pod("legacy", "old").ip(), app.lastClient());
-                String afterPlain = b.get(15020, "/metrics");
-                assertTrue(counter(afterPlain, "inbound_new") > 0, "node-b captured the plaintext call");
-                assertTrue(afterPlain.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
-                        && l.contains("reporter=\"destination\"") && l.contains("connection_security_policy=\"unknown\"")),
-                        afterPlain);
+    @AfterAll
+    void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {app, peerApp, clientPod, oldPod, a, b, cluster}) {
+            if (c != null) {
+                c.close();
             }
-        } finally {
-            Commands.quietly("umount", bpffs.toString());
         }
+        Commands.quietly("umount", bpffs.toString());
+    }
+
+    @Test
+    @Order(1)
+    void anEnrolledPodsConnectionIsCapturedTunnelledAndDeliveredFromTheClientsAddress() throws Exception {
+        PacketCapture wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("link.pcap"));
+        byte[] payload = payload(128 * 1024);
+        assertArrayEquals(payload, roundTrip(clientPod, server, payload), "echo through capture");
+        PacketCapture.Summary link = wire.stop(APP_PORT, MARKER);
+        assertTrue(link.hbonePackets() > 0, "the pods' connection crossed as HBONE:\n" + link.text());
+        assertEquals(0, link.appPortPackets(), "no packet to the app port crossed the link:\n" + link.text());
+        assertFalse(link.markerInClear(), "the enrolled pod's bytes crossed the node link in clear");
+        assertEquals(spec.pod("demo", "client").ip(), app.lastClient(), "the app sees the original client");
+        String metricsB = b.get(15020, "/metrics");
+        assertTrue(metricsB.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
+                && l.contains("reporter=\"destination\"")
+                && l.contains("source_principal=\"spiffe://cluster.local/ns/demo/sa/client\"")
+                && l.contains("destination_principal=\"spiffe://cluster.local/ns/demo/sa/server\"")
+                && l.contains("connection_security_policy=\"mutual_tls\"")), metricsB);
+        assertTrue(counter(a, "outbound_new") > 0, "node-a captured outbound");
+        assertTrue(counter(b, "hbone_new") > 0, "node-b captured the tunnel");
+    }
+
+    @Test
+    @Order(2)
+    void aPodOutsideTheMeshReachesAnEnrolledPodThroughInboundCaptureAndPolicy() throws Exception {
+        long before = counter(b, "inbound_new");
+        assertArrayEquals(payload(1024), roundTrip(oldPod, server, payload(1024)));
+        assertEquals(spec.pod("legacy", "old").ip(), app.lastClient());
+        assertEquals(before + 1, counter(b, "inbound_new"), "node-b captured the plaintext call");
+        assertTrue(b.get(15020, "/metrics").lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
+                && l.contains("reporter=\"destination\"") && l.contains("connection_security_policy=\"unknown\"")));
+    }
+
+    @Test
+    @Order(3)
+    void podsOutsideTheMeshTalkExactlyAsBefore() throws Exception {
+        long[] before = captureCounters();
+        InetSocketAddress peer = new InetSocketAddress(spec.pod("legacy", "peer").ip(), APP_PORT);
+        assertArrayEquals(payload(4096), roundTrip(oldPod, peer, payload(4096)));
+        assertEquals(spec.pod("legacy", "old").ip(), peerApp.lastClient());
+        assertArrayEquals(before, captureCounters(), "nothing of theirs was captured");
+    }
+
+    @Test
+    @Order(4)
+    void aProbeFromTheNodeReachesThePodDirectly() throws Exception {
+        long[] before = captureCounters();
+        try (NetNamespace nodeB = cluster.openNode("node-b")) {
+            assertArrayEquals(payload(16), roundTrip(nodeB, server, payload(16)));
+        }
+        assertEquals(InetAddress.getByName(LocalCluster.GATEWAY), app.lastClient(), "the app saw the node, unproxied");
+        assertArrayEquals(before, captureCounters(), "the probe was not captured");
+    }
+
+    @Test
+    @Order(5)
+    void strictPeerAuthenticationRefusesPlaintextAndPermissiveDeliversIt() throws Exception {
+        Files.writeString(mesh, MESH + STRICT);
+        Thread.sleep(1500);
+        int calls = app.calls();
+        assertTrue(failsOrEmpty(() -> roundTrip(oldPod, server, payload(100))), "STRICT must refuse plaintext");
+        assertEquals(calls, app.calls(), "a refused call never reaches the app");
+        // A client that writes and closes at once: its bytes must not be lost before the relay exists.
+        assertArrayEquals(payload(100), roundTrip(clientPod, server, payload(100)), "mutual TLS still passes");
+        Files.writeString(mesh, MESH);
+        Thread.sleep(1500);
+        assertArrayEquals(payload(100), roundTrip(oldPod, server, payload(100)), "PERMISSIVE delivers it again");
+    }
+
+    @Test
+    @Order(6)
+    void theProxysOwnConnectionsAreNotRecaptured() throws Exception {
+        String metricsB = b.get(15020, "/metrics");
+        assertFalse(metricsB.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
+                && l.contains("reporter=\"source\"")), "node-b's deliveries looped back into its own outbound:\n"
+                + metricsB);
+        assertEquals(0, counter(a, "no_listener") + counter(b, "no_listener"), "no captured packet missed a listener");
+    }
+
+    @Test
+    @Order(7)
+    void unenrolAndEnrolLiveWithoutCuttingAnOpenConnection() throws Exception {
+        try (Socket open = connect(clientPod, server)) {
+            exchange(open, 10);
+            Files.writeString(mesh, MESH.replace("labels: {istio.io/dataplane-mode: ambient}", "labels: {}"));
+            awaitLog(a, "draining 10.240.1.2", 0);
+            exchange(open, 20); // inside the drain period the captured connection keeps working
+            long captured = counter(a, "outbound_new");
+            assertArrayEquals(payload(64), roundTrip(clientPod, server, payload(64)), "a new call goes direct");
+            assertEquals(captured, counter(a, "outbound_new"), "a draining pod's new connection is not captured");
+        }
+        awaitLog(a, "unenrolled 10.240.1.2", 0);
+        Files.writeString(mesh, MESH);
+        awaitLog(a, "enrolled demo/client", 1);
+        awaitLog(b, "enrolled demo/server", 1);
+        long captured = counter(a, "outbound_new");
+        assertArrayEquals(payload(64), roundTrip(clientPod, server, payload(64)));
+        assertEquals(captured + 1, counter(a, "outbound_new"), "captured again once re-enrolled");
+    }
+
+    @Test
+    @Order(8)
+    void aRestartedAgentTakesBackItsMapsAndLinks() throws Exception {
+        Path links = bpffs.resolve("ambient/node-a/links");
+        List<String> before = list(links);
+        a.close();
+        a = startAgent("node-a");
+        awaitLog(a, "took back POD_INGRESS", 0);
+        assertEquals(before, list(links), "the same attachments, none twice");
+        assertArrayEquals(payload(256), roundTrip(clientPod, server, payload(256)));
+        assertTrue(counter(a, "outbound_new") > 0, "the new agent captures");
+    }
+
+    @Test
+    @Order(9)
+    void aKilledAgentFailsClosed() throws Exception {
+        a.kill();
+        PacketCapture wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("killed.pcap"));
+        int calls = app.calls();
+        assertTrue(failsOrEmpty(() -> roundTrip(clientPod, server, payload(1024))),
+                "with no agent, an enrolled pod's connection must fail, not leave in clear");
+        PacketCapture.Summary link = wire.stop(APP_PORT, MARKER);
+        assertEquals(0, link.appPortPackets(), "nothing went to the app port in clear:\n" + link.text());
+        assertFalse(link.markerInClear());
+        assertEquals(calls, app.calls());
+    }
+
+    @Test
+    @Order(10)
+    void uninstallLeavesNothingOfOursBehind() throws Exception {
+        Commands.run(Commands.inNetns(cluster.nodeNamespace("node-a"), dev.ambient.daemonset.process.JavaCommand.of(
+                List.of(), NodeProcess.AGENT, List.of("--mesh", mesh.toString(), "--node", "node-a", "--ca-dir",
+                        dir.resolve("ca").toString(), "--bpffs", bpffs.toString(), "--uninstall"))));
+        assertFalse(Files.exists(bpffs.resolve("ambient/node-a")), "pins remain");
+        assertEquals("", Commands.ip(cluster.nodeNamespace("node-a"), "rule", "show", "pref", "100").strip());
+        assertEquals("", Commands.ip(cluster.nodeNamespace("node-a"), "route", "show", "table", "100").strip());
+        assertArrayEquals(payload(64), roundTrip(clientPod, server, payload(64)),
+                "with the mesh removed from the node, pods talk as without a mesh");
+    }
+
+    private long[] captureCounters() throws Exception {
+        return new long[] {counter(a, "outbound_new"), counter(a, "inbound_new"), counter(a, "hbone_new"),
+            counter(b, "outbound_new"), counter(b, "inbound_new"), counter(b, "hbone_new")};
+    }
+
+    private static long counter(NodeProcess node, String decision) throws Exception {
+        return counter(node.get(15020, "/metrics"), decision);
     }
 
     private static long counter(String metrics, String decision) {
@@ -130,9 +295,10 @@ class NamespacedCaptureTest {
                 .sum();
     }
 
-    private static void awaitLog(NodeProcess process, String line) throws InterruptedException {
+    /** Waits until {@code line} occurs in the log more than {@code seen} times. */
+    private static void awaitLog(NodeProcess process, String line, int seen) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!process.logTail().contains(line)) {
+        while (Files.readString(process.log()).split(java.util.regex.Pattern.quote(line), -1).length - 1 <= seen) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no '" + line + "' in the agent's log:\n" + process.logTail());
             }
@@ -140,13 +306,39 @@ class NamespacedCaptureTest {
         }
     }
 
-    private static byte[] roundTrip(NetNamespace pod, InetSocketAddress server, byte[] payload) throws Exception {
-        try (Socket socket = pod.call(() -> {
+    private static Socket connect(NetNamespace pod, InetSocketAddress server) throws Exception {
+        return pod.call(() -> {
             Socket s = new Socket();
-            s.connect(server, 5_000);
-            s.setSoTimeout(20_000);
+            s.connect(server, 3_000);
+            s.setSoTimeout(10_000);
             return s;
-        })) {
+        });
+    }
+
+    private static void exchange(Socket socket, int size) throws IOException {
+        byte[] data = payload(size);
+        socket.getOutputStream().write(data);
+        byte[] back = socket.getInputStream().readNBytes(size);
+        assertArrayEquals(data, back, "the open connection stopped working");
+    }
+
+    /** Whether the call failed or got nothing back (refused, dropped, reset). */
+    private static boolean failsOrEmpty(java.util.concurrent.Callable<byte[]> call) {
+        try {
+            return call.call().length == 0;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static byte[] roundTrip(NetNamespace pod, InetSocketAddress server, byte[] payload) throws Exception {
+        try (Socket socket = connect(pod, server)) {
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
                     socket.getOutputStream().write(payload);
@@ -205,6 +397,10 @@ class NamespacedCaptureTest {
                     return;
                 }
             }
+        }
+
+        int calls() {
+            return clients.size();
         }
 
         InetAddress lastClient() {

@@ -1,5 +1,6 @@
 package dev.ambient.ztunnel.proxy;
 
+import dev.ambient.ztunnel.relay.EarlyInput;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.Workload;
 import io.netty.channel.ChannelHandler;
@@ -46,6 +47,7 @@ public final class CaptureHandlers {
                     return;
                 }
                 ctx.pipeline().remove(this);
+                EarlyInput.install(ctx.channel());
                 proxy.open(ctx.channel(), from.get(), destination).addListener(f -> {
                     if (f.isSuccess()) {
                         ((OutboundSession) f.getNow()).start();
@@ -63,6 +65,7 @@ public final class CaptureHandlers {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
                 ctx.pipeline().remove(this);
+                EarlyInput.install(ctx.channel());
                 proxy.acceptPlaintext(ctx.channel());
             }
         };

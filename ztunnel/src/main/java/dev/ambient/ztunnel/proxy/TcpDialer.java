@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import dev.ambient.ztunnel.net.SocketOptions;
+import dev.ambient.ztunnel.relay.EarlyInput;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -38,7 +39,8 @@ public final class TcpDialer {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        // The relay installs its handler once the connection is up.
+                        // A server-first workload (a greeting) may write before the relay is up.
+                        EarlyInput.install(ch);
                     }
                 });
         if (preserveSource) {

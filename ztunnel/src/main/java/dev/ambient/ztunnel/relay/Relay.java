@@ -71,6 +71,9 @@ public final class Relay {
         Runnable join = () -> {
             if (channel.isActive()) {
                 channel.pipeline().addLast("relay", handler);
+                if (channel.pipeline().get(EarlyInput.NAME) != null) {
+                    channel.pipeline().remove(EarlyInput.NAME); // hands over anything it held
+                }
                 channel.read();
             } else {
                 ended(handler.self, null);

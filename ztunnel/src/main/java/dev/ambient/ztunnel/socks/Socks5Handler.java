@@ -3,6 +3,7 @@ package dev.ambient.ztunnel.socks;
 import dev.ambient.ztunnel.proxy.OutboundProxy;
 import dev.ambient.ztunnel.proxy.OutboundSession;
 import dev.ambient.ztunnel.proxy.ProxyException;
+import dev.ambient.ztunnel.relay.EarlyInput;
 import dev.ambient.ztunnel.net.IpLiteral;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.Workload;
@@ -41,7 +42,6 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
 
     private final OutboundProxy proxy;
     private boolean commandSeen;
-    private ByteBuf early;
 
     Socks5Handler(OutboundProxy proxy) {
         this.proxy = proxy;
@@ -66,10 +66,11 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
             ctx.read();
         } else if (msg instanceof Socks5CommandRequest command && !commandSeen) {
             commandSeen = true;
+            // Bytes the client sends before our reply wait there for the relay.
+            EarlyInput.install(ctx.channel());
             connect(ctx, command);
-        } else if (msg instanceof ByteBuf data && commandSeen) {
-            // The client sent data before our reply; keep it (bounded: one read, auto-read is off).
-            early = early == null ? data : ctx.alloc().compositeBuffer().addComponents(true, early, data);
+        } else if (msg instanceof ByteBuf && commandSeen) {
+            ctx.fireChannelRead(msg);
         } else {
             ReferenceCountUtil.release(msg);
             LOG.log(Level.INFO, "SOCKS5 client " + ctx.channel().remoteAddress() + " sent an invalid request; closing");
@@ -113,14 +114,9 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
                             session.abandon();
                             return;
                         }
-                        ByteBuf pending = early;
-                        early = null;
                         ctx.pipeline().remove(Socks5ServerEncoder.class);
                         ctx.pipeline().remove(Socks5CommandRequestDecoder.class);
                         ctx.pipeline().remove(this);
-                        if (pending != null) {
-                            session.upstream().channel().writeAndFlush(session.upstream().frame(pending));
-                        }
                         session.start();
                     });
         });
@@ -161,14 +157,6 @@ final class Socks5Handler extends ChannelInboundHandlerAdapter {
     private void reply(ChannelHandlerContext ctx, Socks5CommandStatus status) {
         ctx.writeAndFlush(new DefaultSocks5CommandResponse(status, Socks5AddressType.IPv4, "0.0.0.0", 0))
                 .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (early != null) {
-            early.release();
-            early = null;
-        }
     }
 
     @Override
