@@ -73,9 +73,24 @@ class NamespacedCaptureTest {
             ---
             apiVersion: v1
             kind: Pod
+            metadata: {name: neighbor, namespace: demo}
+            spec: {serviceAccountName: neighbor, nodeName: node-a}
+            status: {podIP: 10.240.1.4}
+            ---
+            apiVersion: v1
+            kind: Pod
             metadata: {name: peer, namespace: legacy}
             spec: {nodeName: node-b}
             status: {podIP: 10.240.2.3}
+            """;
+    private static final String DENY_NEIGHBOR = """
+            ---
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: deny-client, namespace: demo}
+            spec:
+              action: DENY
+              rules: [{from: [{source: {principals: ["cluster.local/ns/demo/sa/client"]}}], to: [{operation: {ports: ["8080"]}}]}]
             """;
     private static final String STRICT = """
             ---
@@ -98,6 +113,7 @@ class NamespacedCaptureTest {
     private NetNamespace oldPod;
     private RecordingEcho app;
     private RecordingEcho peerApp;
+    private RecordingEcho neighborApp;
     private InetSocketAddress server;
     private List<String> flags;
 
@@ -119,6 +135,7 @@ class NamespacedCaptureTest {
         oldPod = cluster.openPod("legacy", "old");
         app = RecordingEcho.start(cluster.openPod("demo", "server"), APP_PORT);
         peerApp = RecordingEcho.start(cluster.openPod("legacy", "peer"), APP_PORT);
+        neighborApp = RecordingEcho.start(cluster.openPod("demo", "neighbor"), APP_PORT);
         server = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
         awaitLog(a, "enrolled demo/client", 0);
         awaitLog(b, "enrolled demo/server", 0);
@@ -133,7 +150,7 @@ class NamespacedCaptureTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {app, peerApp, clientPod, oldPod, a, b, cluster}) {
+        for (AutoCloseable c : new AutoCloseable[] {app, peerApp, neighborApp, clientPod, oldPod, a, b, cluster}) {
             if (c != null) {
                 c.close();
             }
@@ -142,7 +159,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void anEnrolledPodsConnectionIsCapturedTunnelledAndDeliveredFromTheClientsAddress() throws Exception {
         PacketCapture wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("link.pcap"));
         byte[] payload = payload(128 * 1024);
@@ -163,7 +180,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void aPodOutsideTheMeshReachesAnEnrolledPodThroughInboundCaptureAndPolicy() throws Exception {
         long before = counter(b, "inbound_new");
         assertArrayEquals(payload(1024), roundTrip(oldPod, server, payload(1024)));
@@ -174,7 +191,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void podsOutsideTheMeshTalkExactlyAsBefore() throws Exception {
         long[] before = captureCounters();
         InetSocketAddress peer = new InetSocketAddress(spec.pod("legacy", "peer").ip(), APP_PORT);
@@ -184,7 +201,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void aProbeFromTheNodeReachesThePodDirectly() throws Exception {
         long[] before = captureCounters();
         try (NetNamespace nodeB = cluster.openNode("node-b")) {
@@ -195,7 +212,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void strictPeerAuthenticationRefusesPlaintextAndPermissiveDeliversIt() throws Exception {
         Files.writeString(mesh, MESH + STRICT);
         Thread.sleep(1500);
@@ -210,7 +227,24 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(6)
+    @Order(55)
+    void podsOnTheSameNodeAreCapturedAndAuthorizedWithoutLeavingIt() throws Exception {
+        InetSocketAddress neighbor = new InetSocketAddress(spec.pod("demo", "neighbor").ip(), APP_PORT);
+        long captured = counter(a, "outbound_new");
+        assertArrayEquals(payload(2048), roundTrip(clientPod, neighbor, payload(2048)));
+        assertEquals(spec.pod("demo", "client").ip(), neighborApp.lastClient(), "the neighbour sees the client");
+        assertEquals(captured + 1, counter(a, "outbound_new"));
+        Files.writeString(mesh, MESH + DENY_NEIGHBOR);
+        Thread.sleep(1500);
+        int calls = neighborApp.calls();
+        assertTrue(failsOrEmpty(() -> roundTrip(clientPod, neighbor, payload(64))), "the neighbour's DENY applies");
+        assertEquals(calls, neighborApp.calls(), "a denied call never reaches the neighbour");
+        Files.writeString(mesh, MESH);
+        Thread.sleep(1500);
+    }
+
+    @Test
+    @Order(60)
     void theProxysOwnConnectionsAreNotRecaptured() throws Exception {
         String metricsB = b.get(15020, "/metrics");
         assertFalse(metricsB.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
@@ -220,7 +254,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void unenrolAndEnrolLiveWithoutCuttingAnOpenConnection() throws Exception {
         try (Socket open = connect(clientPod, server)) {
             exchange(open, 10);
@@ -241,7 +275,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void aRestartedAgentTakesBackItsMapsAndLinks() throws Exception {
         Path links = bpffs.resolve("ambient/node-a/links");
         List<String> before = list(links);
@@ -254,7 +288,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void aKilledAgentFailsClosed() throws Exception {
         a.kill();
         PacketCapture wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", dir.resolve("killed.pcap"));
@@ -268,7 +302,7 @@ class NamespacedCaptureTest {
     }
 
     @Test
-    @Order(10)
+    @Order(100)
     void uninstallLeavesNothingOfOursBehind() throws Exception {
         Commands.run(Commands.inNetns(cluster.nodeNamespace("node-a"), dev.ambient.daemonset.process.JavaCommand.of(
                 List.of(), NodeProcess.AGENT, List.of("--mesh", mesh.toString(), "--node", "node-a", "--ca-dir",

@@ -98,6 +98,8 @@ public final class OutboundProxy {
                     }
                 });
             }
+            case OutboundRoute.Tunnel tunnel when tunnel.destination().node().equals(node) ->
+                    openOnThisNode(downstream, source, tunnel, snapshot, result, start);
             case OutboundRoute.Tunnel tunnel -> {
                 Workload dst = tunnel.destination();
                 InetSocketAddress hbone = new InetSocketAddress(dst.ip(), hbonePort);
@@ -120,6 +122,37 @@ public final class OutboundProxy {
             }
         }
         return result;
+    }
+
+    /**
+     * Both ends on this node: the source's identity is proven by capture on its own veth, so the
+     * destination's policy is checked here and the workload dialled directly; the bytes never leave
+     * the node, so there is no tunnel to build (a tunnel to a local pod would have nowhere to land).
+     */
+    private void openOnThisNode(Channel downstream, Workload source, OutboundRoute.Tunnel tunnel, MeshSnapshot snapshot,
+            Promise<OutboundSession> result, long start) {
+        InetSocketAddress client = (InetSocketAddress) downstream.remoteAddress();
+        Workload dst = tunnel.destination();
+        ConnectionInfo info = new ConnectionInfo(Reporter.SOURCE, client, Optional.of(source),
+                Optional.of(source.identity()), tunnel.authority(), Optional.of(dst), Optional.of(dst.identity()),
+                Optional.empty(), tunnel.service(), false);
+        InboundAuthorization authz = new InboundAuthorization(Optional.of(source.identity()), client.getAddress(),
+                tunnel.authority(), dst.key());
+        var decision = authz.check(snapshot, dst);
+        if (!decision.allowed()) {
+            fail(result, info, new ProxyException(ProxyException.Reason.DENIED, decision.reason()), start);
+            return;
+        }
+        dialer.connect(downstream.eventLoop(), tunnel.authority(), Optional.of(client.getAddress())).addListener(f -> {
+            Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
+            if (f.isSuccess()) {
+                result.setSuccess(new OutboundSession(downstream, StreamEnd.of(upstream), info, this, start,
+                        Optional.of(authz.recheck())));
+            } else {
+                fail(result, info, new ProxyException(ProxyException.Reason.UNREACHABLE, "cannot connect to "
+                        + tunnel.authority() + ": " + f.cause().getMessage(), f.cause()), start);
+            }
+        });
     }
 
     private ConnectionInfo info(InetSocketAddress client, Workload source, InetSocketAddress destination,

@@ -17,8 +17,15 @@ public final class OutboundSession {
     private final ConnectionInfo info;
     private final OutboundProxy proxy;
     private final long startNanos;
+    private final Optional<LiveConnections.Recheck> recheck;
 
     OutboundSession(Channel downstream, StreamEnd upstream, ConnectionInfo info, OutboundProxy proxy, long startNanos) {
+        this(downstream, upstream, info, proxy, startNanos, Optional.empty());
+    }
+
+    OutboundSession(Channel downstream, StreamEnd upstream, ConnectionInfo info, OutboundProxy proxy, long startNanos,
+            Optional<LiveConnections.Recheck> recheck) {
+        this.recheck = recheck;
         this.downstream = downstream;
         this.upstream = upstream;
         this.info = info;
@@ -36,8 +43,8 @@ public final class OutboundSession {
 
     /** Starts relaying; from here the session counts as an open connection until both ends close. */
     public Relay start() {
-        return ProxySession.relay(StreamEnd.of(downstream), upstream, info, proxy.metrics(), proxy.live(),
-                Optional.empty(), startNanos);
+        return ProxySession.relay(StreamEnd.of(downstream), upstream, info, proxy.metrics(), proxy.live(), recheck,
+                startNanos);
     }
 
     /** Gives up before relaying (the client went away): the upstream is closed. */
