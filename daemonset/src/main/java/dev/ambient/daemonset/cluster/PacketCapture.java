@@ -24,7 +24,7 @@ public final class PacketCapture implements AutoCloseable {
     /** Starts capturing TCP on {@code device} in {@code namespace}; returns once tcpdump listens. */
     public static PacketCapture start(String namespace, String device, Path file) throws IOException {
         Process process = new ProcessBuilder(Commands.inNetns(namespace,
-                List.of("tcpdump", "-i", device, "-U", "-s", "0", "-w", file.toString(), "tcp")))
+                List.of("tcpdump", "-i", device, "--immediate-mode", "-U", "-s", "0", "-w", file.toString(), "tcp")))
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -59,6 +59,11 @@ public final class PacketCapture implements AutoCloseable {
 
     /** Stops tcpdump and summarizes the capture against the application port and a payload marker. */
     public Summary stop(int appPort, byte[] marker) throws IOException {
+        try {
+            Thread.sleep(200); // the last packets reach tcpdump's file before it is told to stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         close();
         byte[] raw = Files.readAllBytes(file);
         String text = Commands.run("tcpdump", "-nn", "-r", file.toString());

@@ -1,28 +1,26 @@
 package dev.ambient.daemonset.demo;
 
-import dev.ambient.sys.Commands;
 import dev.ambient.daemonset.cluster.ClusterSpec;
-
+import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
-import dev.ambient.daemonset.cluster.PodApps;
 import dev.ambient.daemonset.process.NodeProcess;
+import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code mesh demo}: builds two nodes and two pods as network namespaces, runs a ztunnel process per
- * node, sends traffic from one pod to the other and shows what the mesh did: the tunnel, the
- * identities, what the wire between the nodes carried, and a policy taking effect. Everything it
- * builds is removed at the end, also when it fails.
+ * {@code mesh demo}: two nodes and three pods as network namespaces, a node agent per node (ztunnel
+ * plus eBPF capture), applications that just connect to each other's pod IPs, and what the mesh did
+ * with their traffic, step by step: capture, identities, the wire, plaintext from outside the mesh,
+ * a policy, the label flipped off and on live, the counters. Everything is removed at the end.
  */
 public final class DemoMain {
 
@@ -44,61 +42,87 @@ public final class DemoMain {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args.length == 2 && args[0].equals("--work") ? args[1] : ".mesh/demo").toAbsolutePath();
         if (!"0".equals(Commands.run("id", "-u").strip())) {
-            System.err.println("mesh demo: needs root, to create network namespaces for the nodes and pods");
+            System.err.println("mesh demo: needs root, to create network namespaces and load eBPF programs");
             System.exit(1);
         }
         LocalCluster.removeLeftovers();
+        Commands.quietly("umount", work.resolve("bpffs").toString());
         deleteRecursively(work);
-        Files.createDirectories(work);
+        Path bpffs = Files.createDirectories(work.resolve("bpffs"));
         Path mesh = work.resolve("mesh.yaml");
-        String meshText = new String(DemoMain.class.getResourceAsStream("/demo/mesh.yaml").readAllBytes());
+        String meshText = new String(DemoMain.class.getResourceAsStream("/demo/mesh.yaml").readAllBytes(),
+                StandardCharsets.UTF_8);
         Files.writeString(mesh, meshText);
-        Narrator say = new Narrator(6);
-        System.out.println("mesh demo: two nodes, two pods, one ztunnel per node (network namespaces on this machine)\n");
+        Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
+        Narrator say = new Narrator(10);
+        System.out.println("mesh demo: two nodes, three pods, a node agent per node (ztunnel + eBPF capture)\n");
         ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(meshText, mesh.toString()));
+        List<String> flags = List.of("--bpffs", bpffs.toString(), "--drain-timeout", "2s", "--pod-drain", "2s");
         try (LocalCluster cluster = LocalCluster.create(spec, "demo")) {
-            for (String node : spec.nodes().keySet()) {
-                cluster.steerHboneToNode(node, 15008);
-            }
             say.step("cluster", describe(spec));
-            List<String> flags = List.of("--transparent", "--socks5-address", LocalCluster.GATEWAY);
             long started = System.nanoTime();
-            try (NodeProcess a = NodeProcess.start("node-a", cluster.nodeNamespace("node-a"), mesh,
+            try (NodeProcess a = NodeProcess.startAgent("node-a", cluster.nodeNamespace("node-a"), mesh,
                     work.resolve("ca"), work.resolve("logs"), flags);
-                    NodeProcess b = NodeProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
+                    NodeProcess b = NodeProcess.startAgent("node-b", cluster.nodeNamespace("node-b"), mesh,
                             work.resolve("ca"), work.resolve("logs"), flags);
-                    NetNamespace serverPod = cluster.openPod("demo", "server");
-                    NetNamespace clientPod = cluster.openPod("demo", "client");
-                    ServerSocket app = PodApps.echo(serverPod, APP_PORT)) {
+                    NetNamespace clientNs = cluster.openPod("demo", "client");
+                    NetNamespace oldNs = cluster.openPod("legacy", "old");
+                    EchoApp app = EchoApp.start(cluster.openPod("demo", "server"), APP_PORT)) {
                 a.awaitReady(15021, Duration.ofSeconds(60));
                 b.awaitReady(15021, Duration.ofSeconds(60));
-                say.step("ztunnels", "node-a and node-b ready in " + millis(started) + " ms, each holding the "
-                        + "certificate of its own pod (CA in " + work.resolve("ca") + ")");
-                Traffic traffic = new Traffic(clientPod, spec.pod("demo", "client").ip(),
-                        new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT));
-                PacketCapture capture = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0",
+                Thread.sleep(1000); // the first enrolment pass
+                say.step("agents", "node-a and node-b ready in " + (System.nanoTime() - started) / 1_000_000
+                        + " ms; namespace demo is labelled istio.io/dataplane-mode=ambient, so demo/client and "
+                        + "demo/server are enrolled; legacy/old is not");
+                InetSocketAddress server = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
+                PodClient client = new PodClient("demo/client", clientNs);
+                PodClient old = new PodClient("legacy/old", oldNs);
+
+                PacketCapture wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0",
                         work.resolve("node-link.pcap"));
-                String sent = traffic.echo(1024 * 1024);
-                PacketCapture.Summary wire = capture.stop(APP_PORT, Traffic.MARKER);
-                InetSocketAddress to = traffic.destination();
-                say.step("traffic", "demo/client → " + to.getAddress().getHostAddress() + ":" + to.getPort() + " through node-a's SOCKS5, an HBONE "
-                        + "tunnel and node-b: " + sent);
-                say.step("identity", Metrics.describeInbound(b.get(15020, "/metrics")));
-                say.step("the wire", wire.toString());
-                try (Socket live = traffic.open()) {
-                    Files.writeString(mesh, meshText + DENY);
-                    Thread.sleep(1500); // both ztunnels reload the mesh file within a second
-                    String refused = traffic.tryConnect();
-                    String cut = traffic.isClosed(live) ? "the connection opened before it was closed by node-b"
-                            : "the connection opened before is STILL OPEN (unexpected)";
-                    say.step("policy", "DENY from spiffe://cluster.local/ns/demo/sa/client applied by editing the mesh "
-                            + "file: a new connection " + refused + "; " + cut);
-                }
-                System.out.println("\nAccess logs and ztunnel output: " + work.resolve("logs"));
-                System.out.println("Admin while running: /config_dump on 127.0.0.1:15000 inside each node namespace");
+                String result = client.echo(server, 256 * 1024);
+                PacketCapture.Summary link = wire.stop(APP_PORT, PodClient.MARKER);
+                say.step("capture", result + "; the app connected straight to the pod IP, node-a's eBPF program "
+                        + "handed it to ztunnel (" + Metrics.capture(a.get(15020, "/metrics"), "outbound_new")
+                        + " captured), and the server saw the caller as " + app.lastClient().getHostAddress());
+                say.step("identity", "node-b: " + Metrics.inbound(b.get(15020, "/metrics"),
+                        "spiffe://cluster.local/ns/demo/sa/client"));
+                say.step("the wire", link.toString());
+                say.step("plaintext", old.echo(server, 4096) + "; legacy/old is outside the mesh, so node-b took "
+                        + "its call at the inbound plaintext port, under PERMISSIVE mTLS and L4 policy");
+
+                Files.writeString(mesh, meshText + DENY);
+                Thread.sleep(1500);
+                say.step("policy", "DENY for spiffe://cluster.local/ns/demo/sa/client added to the mesh file: "
+                        + client.echo(server, 1024) + "; " + old.echo(server, 1024) + " (the policy names only client)");
+
+                Files.writeString(mesh, meshText.replace("istio.io/dataplane-mode: ambient", "istio.io/dataplane-mode: none"));
+                Thread.sleep(3500); // reload, drain, unenrol
+                wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", work.resolve("label-off.pcap"));
+                result = client.echo(server, 4096);
+                link = wire.stop(APP_PORT, PodClient.MARKER);
+                say.step("label off", "namespace demo set to dataplane-mode=none: " + result + ", and now "
+                        + (link.markerInClear() ? "its bytes cross the node link in clear, as without a mesh"
+                                : "(unexpectedly) still tunnelled"));
+                Files.writeString(mesh, meshText);
+                Thread.sleep(2500);
+                wire = PacketCapture.start(cluster.nodeNamespace("node-a"), "eth0", work.resolve("label-on.pcap"));
+                result = client.echo(server, 4096);
+                link = wire.stop(APP_PORT, PodClient.MARKER);
+                say.step("label on", "label back to ambient: " + result + ", "
+                        + (link.markerInClear() ? "(unexpectedly) in clear" : "tunnelled again, nothing in clear"));
+                String ma = a.get(15020, "/metrics");
+                String mb = b.get(15020, "/metrics");
+                say.step("counters", "node-a captured " + Metrics.capture(ma, "outbound_new") + " outbound, node-b "
+                        + Metrics.capture(mb, "hbone_new") + " HBONE and " + Metrics.capture(mb, "inbound_new")
+                        + " plaintext; dropped for lack of a listener: "
+                        + (Metrics.capture(ma, "no_listener") + Metrics.capture(mb, "no_listener")));
+                System.out.println("\nAgent logs (one access-log line per connection): " + work.resolve("logs"));
             }
+        } finally {
+            Commands.quietly("umount", bpffs.toString());
         }
-        System.out.println("Removed the namespaces, veths and processes the demo created.");
+        System.out.println("Removed the namespaces, veths, eBPF programs and processes the demo created.");
     }
 
     private static String describe(ClusterSpec spec) {
@@ -108,10 +132,6 @@ public final class DemoMain {
             spec.podsOn(node).forEach(p -> out.append(' ').append(p.key()).append(' ').append(p.ip().getHostAddress()));
         });
         return out.toString();
-    }
-
-    static long millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -133,7 +153,7 @@ public final class DemoMain {
 
         void step(String what, String text) {
             done[0]++;
-            System.out.printf("[%d/%d] %-9s %s%n", done[0], total, what, text);
+            System.out.printf("[%d/%d] %-10s %s%n", done[0], total, what, text);
         }
     }
 }

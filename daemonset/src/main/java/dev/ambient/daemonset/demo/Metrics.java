@@ -3,21 +3,30 @@ package dev.ambient.daemonset.demo;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the destination's view of a connection out of its Prometheus metrics. */
+/** Reads what the demo shows out of a node's Prometheus metrics. */
 final class Metrics {
 
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private Metrics() {}
 
-    static String describeInbound(String scrape) {
+    /** The destination's view of the latest mutual-TLS connection from {@code principal}. */
+    static String inbound(String scrape, String principal) {
         return scrape.lines()
-                .filter(l -> l.startsWith("istio_tcp_connections_opened_total") && l.contains("reporter=\"destination\""))
+                .filter(l -> l.startsWith("istio_tcp_connections_opened_total") && l.contains("reporter=\"destination\"")
+                        && l.contains("source_principal=\"" + principal + "\""))
                 .findFirst()
-                .map(line -> "node-b counted the connection from " + label(line, "source_principal") + " to "
-                        + label(line, "destination_principal") + " over " + label(line, "connection_security_policy")
-                        + " (istio_tcp_connections_opened_total on :15020)")
-                .orElse("node-b reported no inbound connection (unexpected)");
+                .map(line -> label(line, "source_principal") + " → " + label(line, "destination_principal") + " over "
+                        + label(line, "connection_security_policy"))
+                .orElse("no connection from " + principal);
+    }
+
+    /** The capture counter for one decision. */
+    static long capture(String scrape, String decision) {
+        return scrape.lines()
+                .filter(l -> l.startsWith("ambient_capture_packets_total") && l.contains("decision=\"" + decision + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String label(String line, String name) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ambient.daemonset.cluster.ClusterSpec;
+import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
 import dev.ambient.daemonset.cluster.RootOnly;
@@ -111,9 +112,9 @@ class NamespacedCaptureTest {
     private NodeProcess b;
     private NetNamespace clientPod;
     private NetNamespace oldPod;
-    private RecordingEcho app;
-    private RecordingEcho peerApp;
-    private RecordingEcho neighborApp;
+    private EchoApp app;
+    private EchoApp peerApp;
+    private EchoApp neighborApp;
     private InetSocketAddress server;
     private List<String> flags;
 
@@ -133,9 +134,9 @@ class NamespacedCaptureTest {
         b = startAgent("node-b");
         clientPod = cluster.openPod("demo", "client");
         oldPod = cluster.openPod("legacy", "old");
-        app = RecordingEcho.start(cluster.openPod("demo", "server"), APP_PORT);
-        peerApp = RecordingEcho.start(cluster.openPod("legacy", "peer"), APP_PORT);
-        neighborApp = RecordingEcho.start(cluster.openPod("demo", "neighbor"), APP_PORT);
+        app = EchoApp.start(cluster.openPod("demo", "server"), APP_PORT);
+        peerApp = EchoApp.start(cluster.openPod("legacy", "peer"), APP_PORT);
+        neighborApp = EchoApp.start(cluster.openPod("demo", "neighbor"), APP_PORT);
         server = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
         awaitLog(a, "enrolled demo/client", 0);
         awaitLog(b, "enrolled demo/server", 0);
@@ -393,57 +394,5 @@ class NamespacedCaptureTest {
             data[i] = MARKER[i % MARKER.length];
         }
         return data;
-    }
-
-    /** An echo app that remembers who called it last. */
-    static final class RecordingEcho implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<InetAddress> clients = new CopyOnWriteArrayList<>();
-
-        private RecordingEcho(ServerSocket server) {
-            this.server = server;
-        }
-
-        static RecordingEcho start(NetNamespace pod, int port) throws Exception {
-            RecordingEcho echo = new RecordingEcho(pod.call(() -> {
-                ServerSocket s = new ServerSocket();
-                s.bind(new InetSocketAddress(port));
-                return s;
-            }));
-            Thread.ofVirtual().start(echo::serve);
-            return echo;
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    clients.add(s.getInetAddress());
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            s.getInputStream().transferTo(s.getOutputStream());
-                            s.shutdownOutput();
-                        } catch (IOException ignored) {
-                            // client gone
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        int calls() {
-            return clients.size();
-        }
-
-        InetAddress lastClient() {
-            return clients.isEmpty() ? null : clients.get(clients.size() - 1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

@@ -74,7 +74,7 @@ class NamespacedZtunnelTest {
                     NodeProcess b = NodeProcess.start("node-b", cluster.nodeNamespace("node-b"), mesh,
                             dir.resolve("ca"), dir.resolve("logs"), flags);
                     NetNamespace serverPod = cluster.openPod("demo", "server");
-                    ServerSocket app = PodApps.echo(serverPod, APP_PORT)) {
+                    EchoApp app = EchoApp.start(serverPod, APP_PORT)) {
                 a.awaitReady(15021, Duration.ofSeconds(60));
                 b.awaitReady(15021, Duration.ofSeconds(60));
 
