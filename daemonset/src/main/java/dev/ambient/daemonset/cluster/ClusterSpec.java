@@ -2,6 +2,8 @@ package dev.ambient.daemonset.cluster;
 
 import dev.ambient.ztunnel.kube.KubeObjects;
 import dev.ambient.ztunnel.net.IpLiteral;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -13,8 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The nodes and pods a local cluster is built from, read from the same mesh file the agents load:
- * nodes are the pods' {@code spec.nodeName}s, each pod gets its {@code status.podIP}.
+ * The nodes and pods a local cluster is built from, read from the same mesh file the agents load.
  *
  * @param nodes node name to node address, in order of first appearance
  * @param pods the pods with an address and a node
@@ -28,7 +29,7 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
         }
     }
 
-    /** Node addresses are given out from this /24, in order: .11, .12, ... */
+    /** Node addresses not given by a Node's InternalIP are taken from here, in order: .11, .12, ... */
     public static final String NODE_NETWORK = "172.31.0.";
 
     public ClusterSpec {
@@ -36,8 +37,21 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
         pods = List.copyOf(pods);
     }
 
+    /**
+     * Nodes are the file's {@code Node} objects (their InternalIP, when given, is the node's address)
+     * and every {@code spec.nodeName} a pod names; when the file declares nodes, a pod naming another
+     * node is an error, since that is a typo more often than a wish.
+     */
     public static ClusterSpec of(KubeObjects objects) {
-        Set<String> nodeNames = new LinkedHashSet<>();
+        Map<String, Optional<InetAddress>> declared = new LinkedHashMap<>();
+        for (Node node : objects.nodes()) {
+            String name = node.getMetadata() == null ? null : node.getMetadata().getName();
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a Node in the mesh file has no metadata.name");
+            }
+            declared.put(name, internalIp(node));
+        }
+        Set<String> nodeNames = new LinkedHashSet<>(declared.keySet());
         List<PodSpec> pods = new ArrayList<>();
         for (Pod pod : objects.pods()) {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -46,16 +60,49 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
             if (node == null || address.isEmpty() || Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
                 continue; // the agent reports what is wrong with it; the cluster just has no such pod
             }
-            nodeNames.add(node);
             String ns = pod.getMetadata().getNamespace() == null ? "default" : pod.getMetadata().getNamespace();
+            if (!declared.isEmpty() && !declared.containsKey(node)) {
+                throw new IllegalArgumentException("Pod " + ns + "/" + pod.getMetadata().getName() + " is on node " + node
+                        + ", which is not among the file's Nodes " + declared.keySet() + "; add a Node or fix spec.nodeName");
+            }
+            nodeNames.add(node);
             pods.add(new PodSpec(ns, pod.getMetadata().getName(), node, address.get()));
         }
+        Set<InetAddress> taken = new java.util.HashSet<>();
+        declared.values().forEach(ip -> ip.ifPresent(taken::add));
         Map<String, InetAddress> nodes = new LinkedHashMap<>();
         int host = 11;
         for (String name : nodeNames) {
-            nodes.put(name, IpLiteral.parse(NODE_NETWORK + host++).orElseThrow());
+            Optional<InetAddress> given = declared.getOrDefault(name, Optional.empty());
+            if (given.isPresent()) {
+                nodes.put(name, given.get());
+                continue;
+            }
+            InetAddress next;
+            do {
+                next = IpLiteral.parse(NODE_NETWORK + host++).orElseThrow();
+            } while (taken.contains(next));
+            taken.add(next);
+            nodes.put(name, next);
         }
         return new ClusterSpec(nodes, pods);
+    }
+
+    private static Optional<InetAddress> internalIp(Node node) {
+        if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+            return Optional.empty();
+        }
+        for (NodeAddress address : node.getStatus().getAddresses()) {
+            if ("InternalIP".equals(address.getType())) {
+                Optional<InetAddress> ip = IpLiteral.parse(address.getAddress());
+                if (ip.isEmpty()) {
+                    throw new IllegalArgumentException("Node " + node.getMetadata().getName() + ": InternalIP "
+                            + address.getAddress() + " is not an IP address");
+                }
+                return ip;
+            }
+        }
+        return Optional.empty();
     }
 
     public List<PodSpec> podsOn(String node) {

@@ -76,7 +76,8 @@ public final class LocalCluster implements AutoCloseable {
             String uplink = "am" + id + "n" + n++;
             run("ip", "link", "add", uplink, "netns", fabric, "type", "veth", "peer", "name", "eth0", "netns", ns);
             ip(fabric, "link", "set", uplink, "master", "br0", "up");
-            ip(ns, "addr", "add", node.getValue().getHostAddress() + "/24", "dev", "eth0");
+            // A /32 and on-link routes to the other nodes: node addresses need not share a subnet.
+            ip(ns, "addr", "add", node.getValue().getHostAddress() + "/32", "dev", "eth0");
             ip(ns, "link", "set", "eth0", "up");
             sysctl(ns, "net.ipv4.ip_forward=1");
         }
@@ -97,6 +98,12 @@ public final class LocalCluster implements AutoCloseable {
             ip(ns, "route", "add", "default", "via", GATEWAY, "dev", "eth0");
         }
         for (String node : spec.nodes().keySet()) {
+            for (Map.Entry<String, InetAddress> other : spec.nodes().entrySet()) {
+                if (!other.getKey().equals(node)) {
+                    ip(nodeNamespace(node), "route", "add", other.getValue().getHostAddress() + "/32", "dev", "eth0",
+                            "scope", "link");
+                }
+            }
             for (PodSpec pod : spec.pods()) {
                 if (!pod.node().equals(node)) {
                     ip(nodeNamespace(node), "route", "add", pod.ip().getHostAddress() + "/32", "via",

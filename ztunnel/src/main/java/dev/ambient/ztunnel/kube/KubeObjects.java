@@ -2,6 +2,7 @@ package dev.ambient.ztunnel.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  * server). Both sources end here, so one code path turns them into state.
  *
  * @param namespaces namespaces with their labels
+ * @param nodes nodes (the local cluster takes their InternalIP as the node address)
  * @param pods pods
  * @param services services
  * @param custom resources without a typed model here (Istio AuthorizationPolicy and friends)
@@ -18,6 +20,7 @@ import java.util.List;
  */
 public record KubeObjects(
         List<Namespace> namespaces,
+        List<Node> nodes,
         List<Pod> pods,
         List<Service> services,
         List<GenericKubernetesResource> custom,
@@ -25,6 +28,7 @@ public record KubeObjects(
 
     public KubeObjects {
         namespaces = List.copyOf(namespaces);
+        nodes = List.copyOf(nodes);
         pods = List.copyOf(pods);
         services = List.copyOf(services);
         custom = List.copyOf(custom);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ambient.ztunnel.kube.KubeObjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class MeshFileParser {
 
     /** Kinds the node agent and waypoints read; ztunnel itself does not need them, so they are skipped quietly. */
-    private static final Set<String> KNOWN_OTHER_KINDS = Set.of("Node", "Gateway", "HTTPRoute", "PeerAuthentication",
+    private static final Set<String> KNOWN_OTHER_KINDS = Set.of("Gateway", "HTTPRoute", "PeerAuthentication",
             "ServiceAccount", "Deployment", "ConfigMap");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -30,6 +31,7 @@ public final class MeshFileParser {
     /** Parses {@code text}; {@code source} names the file in error messages. */
     public KubeObjects parse(String text, String source) {
         List<Namespace> namespaces = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
         List<Pod> pods = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         List<GenericKubernetesResource> custom = new ArrayList<>();
@@ -62,6 +64,7 @@ public final class MeshFileParser {
             try {
                 switch (kind) {
                     case "Namespace" -> namespaces.add(serialization.convertValue(tree, Namespace.class));
+                    case "Node" -> nodes.add(serialization.convertValue(tree, Node.class));
                     case "Pod" -> pods.add(serialization.convertValue(tree, Pod.class));
                     case "Service" -> services.add(serialization.convertValue(tree, Service.class));
                     case "List" -> rejected.add(what + ": List objects are not supported; write one document per object");
@@ -77,7 +80,7 @@ public final class MeshFileParser {
                 rejected.add(what + ": " + firstLine(e.getMessage()));
             }
         }
-        return new KubeObjects(namespaces, pods, services, custom, rejected);
+        return new KubeObjects(namespaces, nodes, pods, services, custom, rejected);
     }
 
     private static String nameOf(Map<?, ?> tree) {
