@@ -4,6 +4,7 @@ import dev.ambient.bpf.CapturePrograms.Hook;
 import dev.ambient.sys.BpfLink;
 import dev.ambient.sys.Commands;
 import dev.ambient.sys.Interfaces;
+import dev.ambient.sys.TcFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -31,11 +32,14 @@ public final class NodeDatapath implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(NodeDatapath.class.getName());
     private static final String RULE_PREF = "100";
+    /** {@code -Dambient.bpf.attach=clsact} forces the pre-6.6 attachment (tcx is used when the kernel has it). */
+    public static final String ATTACH_PROPERTY = "ambient.bpf.attach";
 
     private final CapturePrograms programs;
     private final CaptureConfig config;
     private final Path links;
-    private final Map<String, BpfLink> attached = new LinkedHashMap<>();
+    private final Map<String, Attachment> attached = new LinkedHashMap<>();
+    private boolean clsact = "clsact".equals(System.getProperty(ATTACH_PROPERTY));
     private boolean closed;
 
     private NodeDatapath(CapturePrograms programs, CaptureConfig config, Path links) {
@@ -89,7 +93,7 @@ public final class NodeDatapath implements AutoCloseable {
                 Hook hook = Hook.valueOf(parts[0]);
                 BpfLink link = BpfLink.fromPin(pin);
                 link.update(programs.program(hook));
-                attached.put(pin.getFileName().toString(), link);
+                attached.put(pin.getFileName().toString(), new Attachment.Tcx(link, pin));
                 LOG.log(Level.INFO, "took back " + hook + " on " + parts[1] + " from a previous agent");
             }
         } catch (IOException e) {
@@ -103,14 +107,26 @@ public final class NodeDatapath implements AutoCloseable {
         if (attached.containsKey(key)) {
             return;
         }
-        BpfLink link = BpfLink.attachTcx(programs.program(hook), Interfaces.index(device), true);
-        try {
-            link.pin(links.resolve(key));
-        } catch (RuntimeException e) {
-            link.close();
-            throw e;
+        int ifindex = Interfaces.index(device);
+        if (!clsact) {
+            try {
+                BpfLink link = BpfLink.attachTcx(programs.program(hook), ifindex, true);
+                try {
+                    link.pin(links.resolve(key));
+                } catch (RuntimeException e) {
+                    link.close();
+                    throw e;
+                }
+                attached.put(key, new Attachment.Tcx(link, links.resolve(key)));
+                return;
+            } catch (IllegalStateException noTcx) {
+                LOG.log(Level.WARNING, noTcx.getMessage() + "; attaching through clsact instead");
+                clsact = true;
+            }
         }
-        attached.put(key, link);
+        // Same handle and priority per hook: attaching again (a restarted agent) replaces in place.
+        attached.put(key, new Attachment.Clsact(TcFilter.attach(programs.program(hook), ifindex, true,
+                hook.ordinal() + 1, 1)));
     }
 
     /** Detaches {@code hook} from {@code device}, if attached. */
@@ -132,13 +148,11 @@ public final class NodeDatapath implements AutoCloseable {
     }
 
     private void release(String key) {
-        BpfLink link = attached.remove(key);
         try {
-            Files.deleteIfExists(links.resolve(key));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot unpin " + key + ": " + e.getMessage());
+            attached.remove(key).detach();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot detach " + key + ": " + e.getMessage());
         }
-        link.close();
     }
 
     public synchronized List<String> attachments() {
@@ -176,7 +190,7 @@ public final class NodeDatapath implements AutoCloseable {
             return;
         }
         closed = true;
-        attached.values().forEach(BpfLink::close);
+        attached.values().forEach(Attachment::release);
         attached.clear();
         programs.close();
     }
@@ -199,6 +213,20 @@ public final class NodeDatapath implements AutoCloseable {
      * its program, unpinning a map frees it once no program holds it. Runs in the node's namespace.
      */
     public static void uninstall(Path pinRoot) {
+        for (String line : Commands.run("ip", "-o", "link", "show").split("\n")) {
+            String[] parts = line.split(":\\s+", 3);
+            if (parts.length < 2) {
+                continue;
+            }
+            String device = parts[1].split("@", 2)[0].strip();
+            for (Hook hook : Hook.values()) { // clsact filters of kernels before 6.6 have no pins
+                try {
+                    TcFilter.detachAt(Interfaces.index(device), true, hook.ordinal() + 1, 1);
+                } catch (RuntimeException ignored) {
+                    // not ours, or already gone
+                }
+            }
+        }
         Commands.quietly("ip", "rule", "del", "pref", RULE_PREF);
         Commands.quietly("ip", "route", "flush", "table", "100");
         if (Files.exists(pinRoot)) {

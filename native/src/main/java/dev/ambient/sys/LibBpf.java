@@ -50,4 +50,17 @@ public interface LibBpf {
     int bpf_prog_test_run_opts(int programFd, Pointer opts);
 
     int libbpf_num_possible_cpus();
+
+    /** clsact (tc) attachment, for kernels before 6.6 that have no tcx. */
+    int BPF_TC_INGRESS = 1;
+    int BPF_TC_EGRESS = 2;
+    int BPF_TC_F_REPLACE = 1;
+
+    int bpf_tc_hook_create(Pointer hook);
+
+    int bpf_tc_hook_destroy(Pointer hook);
+
+    int bpf_tc_attach(Pointer hook, Pointer opts);
+
+    int bpf_tc_detach(Pointer hook, Pointer opts);
 }

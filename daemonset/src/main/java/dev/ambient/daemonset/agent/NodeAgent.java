@@ -66,6 +66,10 @@ public final class NodeAgent implements AutoCloseable {
             });
             NodeAgent agent = new NodeAgent(ztunnel, datapath, enrolment, ticker);
             agent.registerCounters(ztunnel.registry());
+            if (ztunnel.state().current().workloadsOn(config.node()).isEmpty()) {
+                LOG.log(Level.WARNING, "the mesh file places no pod on node " + config.node()
+                        + "; check --node (pods name their node in spec.nodeName)");
+            }
             ztunnel.state().addListener((before, after) -> ticker.execute(agent::reconcile));
             ticker.scheduleWithFixedDelay(agent::reconcile, 0, 1, TimeUnit.SECONDS);
             return agent;
