@@ -9,7 +9,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -18,9 +22,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Feeds a {@link StateStore} from a mesh file and reloads it when its content changes. Polling the
- * content (not inotify) also catches editors that replace the file by renaming and files on mounted
- * volumes (a ConfigMap's symlink swap). An unreadable file keeps the last good state.
+ * Feeds a {@link StateStore} from a mesh file and reloads it when its content changes. A watch on the
+ * file's directory (inotify) reloads within milliseconds of an edit; polling the content as well
+ * catches what a watch misses (files on some mounted volumes, a ConfigMap's symlink swap). An
+ * unreadable file keeps the last good state.
  */
 public final class MeshFileSource implements AutoCloseable {
 
@@ -35,6 +40,7 @@ public final class MeshFileSource implements AutoCloseable {
     private byte[] lastContent;
     private long version;
     private ScheduledFuture<?> task;
+    private WatchService watcher;
 
     public MeshFileSource(Path file, SnapshotBuilder builder, StateStore store, ScheduledExecutorService scheduler,
             Duration interval) {
@@ -54,7 +60,34 @@ public final class MeshFileSource implements AutoCloseable {
         load(content);
         task = scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        watch();
         return store.current();
+    }
+
+    /** Reloads as soon as something in the file's directory changes; the poller remains the fallback. */
+    private void watch() {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            WatchService service = dir.getFileSystem().newWatchService();
+            dir.register(service, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+            watcher = service;
+            Thread.ofPlatform().daemon().name("mesh-file-watch").start(() -> {
+                try {
+                    while (true) {
+                        WatchKey key = service.take();
+                        key.pollEvents();
+                        key.reset();
+                        scheduler.execute(this::poll);
+                    }
+                } catch (InterruptedException | ClosedWatchServiceException | java.util.concurrent.RejectedExecutionException e) {
+                    // closed
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(Level.INFO, "cannot watch " + dir + " (" + e.getMessage() + "); polling every "
+                    + interval.toMillis() + " ms");
+        }
     }
 
     /** Re-reads the file now; used by the poller and by tests that do not want to wait. */
@@ -86,6 +119,13 @@ public final class MeshFileSource implements AutoCloseable {
     public synchronized void close() {
         if (task != null) {
             task.cancel(false);
+        }
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
     }
 }
