@@ -4,6 +4,7 @@ import dev.ambient.bpf.CapturePrograms.Hook;
 import dev.ambient.sys.BpfLink;
 import dev.ambient.sys.Commands;
 import dev.ambient.sys.Interfaces;
+import dev.ambient.sys.RouteNetlink;
 import dev.ambient.sys.TcFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
 public final class NodeDatapath implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(NodeDatapath.class.getName());
-    private static final String RULE_PREF = "100";
+    private static final int RULE_PRIORITY = 100;
+    private static final int TABLE = 100;
     /** {@code -Dambient.bpf.attach=clsact} forces the pre-6.6 attachment (tcx is used when the kernel has it). */
     public static final String ATTACH_PROPERTY = "ambient.bpf.attach";
 
@@ -73,16 +75,13 @@ public final class NodeDatapath implements AutoCloseable {
 
     /** Captured packets carry the capture mark; this rule sends them to a table that delivers everything locally. */
     private void setUpNode() {
-        String mark = String.format("0x%x/0x%x", config.captureMark(), config.captureMark());
-        if (!Commands.run("ip", "rule", "show", "pref", RULE_PREF).contains("fwmark")) {
-            Commands.run("ip", "rule", "add", "pref", RULE_PREF, "fwmark", mark, "lookup", table());
+        RouteNetlink.addMarkRule(RULE_PRIORITY, config.captureMark(), TABLE);
+        RouteNetlink.replaceLocalDefault(TABLE, Interfaces.index("lo"));
+        try {
+            Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot enable IP forwarding in the node's namespace: " + e.getMessage(), e);
         }
-        Commands.run("ip", "route", "replace", "local", "0.0.0.0/0", "dev", "lo", "table", table());
-        Commands.run("sysctl", "-qw", "net.ipv4.ip_forward=1");
-    }
-
-    private String table() {
-        return "100";
     }
 
     /** Takes back links a previous agent pinned and swaps in this agent's programs, without a gap. */
@@ -227,8 +226,8 @@ public final class NodeDatapath implements AutoCloseable {
                 }
             }
         }
-        Commands.quietly("ip", "rule", "del", "pref", RULE_PREF);
-        Commands.quietly("ip", "route", "flush", "table", "100");
+        RouteNetlink.deleteMarkRule(RULE_PRIORITY, 0, TABLE);
+        RouteNetlink.deleteLocalDefault(TABLE, Interfaces.index("lo"));
         if (Files.exists(pinRoot)) {
             deletePins(pinRoot);
         }

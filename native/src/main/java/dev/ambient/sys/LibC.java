@@ -1,5 +1,6 @@
 package dev.ambient.sys;
 
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.SaveError;
 
 /** The libc calls the project needs; bound through JNR-FFI, used only inside this package. */
@@ -19,6 +20,20 @@ public interface LibC {
     int setns(int fd, int nstype);
 
     String strerror(int errno);
+
+    int AF_NETLINK = 16;
+    int SOCK_RAW = 3;
+    int SOCK_CLOEXEC = 0x80000;
+    int NETLINK_ROUTE = 0;
+
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength);
+
+    @SaveError
+    long recv(int fd, Pointer buffer, long length, int flags);
 
     /** 0 when there is no such device in the calling thread's namespace. */
     @SaveError

@@ -78,7 +78,8 @@ public final class MeshFileSource implements AutoCloseable {
                         WatchKey key = service.take();
                         key.pollEvents();
                         key.reset();
-                        scheduler.execute(this::poll);
+                        // A writer may still be mid-write (truncate, then write): let it finish.
+                        scheduler.schedule(this::poll, 50, TimeUnit.MILLISECONDS);
                     }
                 } catch (InterruptedException | ClosedWatchServiceException | java.util.concurrent.RejectedExecutionException e) {
                     // closed
@@ -97,6 +98,12 @@ public final class MeshFileSource implements AutoCloseable {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "mesh file " + file + " cannot be read (" + e + "); keeping state version " + version);
+            return;
+        }
+        if (content.length == 0 && lastContent != null && lastContent.length > 0) {
+            // Almost always a file caught mid-write; an empty mesh would unenrol every pod at once.
+            LOG.log(Level.WARNING, "mesh file " + file + " is empty; keeping state version " + version
+                    + " (write an explicit file to remove everything)");
             return;
         }
         if (!Arrays.equals(content, lastContent)) {

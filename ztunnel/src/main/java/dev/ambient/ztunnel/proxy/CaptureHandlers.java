@@ -33,10 +33,12 @@ public final class CaptureHandlers {
                 InetSocketAddress destination = (InetSocketAddress) ctx.channel().localAddress();
                 InetSocketAddress source = (InetSocketAddress) ctx.channel().remoteAddress();
                 MeshSnapshot snapshot = proxy.state().current();
-                Optional<Workload> from = proxy.localSource(snapshot, source.getAddress());
+                // A pod that just left the mesh may still be captured until the datapath catches up;
+                // it is then proxied as a pod outside the mesh (direct), never dropped.
+                Optional<Workload> from = proxy.localWorkload(snapshot, source.getAddress());
                 if (from.isEmpty()) {
                     LOG.log(Level.WARNING, "outbound connection from " + source + " to " + destination
-                            + " dropped: the source is not an enrolled workload on this node");
+                            + " dropped: the source is not a workload on this node");
                     ctx.close();
                     return;
                 }

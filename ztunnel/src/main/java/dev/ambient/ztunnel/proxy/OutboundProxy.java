@@ -66,6 +66,11 @@ public final class OutboundProxy {
         return snapshot.workload(address).filter(w -> w.node().equals(node) && w.inMesh());
     }
 
+    /** Any workload on this node that owns {@code address}, enrolled or not. */
+    public Optional<Workload> localWorkload(MeshSnapshot snapshot, InetAddress address) {
+        return snapshot.workload(address).filter(w -> w.node().equals(node));
+    }
+
     /** Enrolled workloads on this node; a dedicated (sidecar) proxy has exactly one. */
     public java.util.List<Workload> localWorkloads(MeshSnapshot snapshot) {
         return snapshot.workloadsOn(node).stream().filter(Workload::inMesh).toList();
@@ -82,7 +87,12 @@ public final class OutboundProxy {
         Promise<OutboundSession> result = loop.newPromise();
         InetSocketAddress client = (InetSocketAddress) downstream.remoteAddress();
         MeshSnapshot snapshot = state.current();
-        switch (router.route(snapshot, destination)) {
+        OutboundRoute route = router.route(snapshot, destination);
+        if (!source.inMesh() && route instanceof OutboundRoute.Tunnel t) {
+            // A source outside the mesh has no identity to prove: it calls as it would without a mesh.
+            route = new OutboundRoute.Direct(t.authority(), Optional.of(t.destination()), t.service());
+        }
+        switch (route) {
             case OutboundRoute.Refused refused -> fail(result, info(client, source, destination, Optional.empty(),
                     Optional.empty(), ""), new ProxyException(ProxyException.Reason.NO_ROUTE, refused.reason()), start);
             case OutboundRoute.Direct direct -> {
