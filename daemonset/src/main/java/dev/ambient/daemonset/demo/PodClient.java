@@ -1,9 +1,8 @@
 package dev.ambient.daemonset.demo;
 
 import dev.ambient.sys.NetNamespace;
-import java.io.IOException;
+import dev.ambient.daemonset.cluster.PodConnections;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,33 +19,13 @@ final class PodClient {
         this.pod = pod;
     }
 
-    Socket open(InetSocketAddress server) throws Exception {
-        return pod.call(() -> {
-            Socket s = new Socket();
-            s.connect(server, 3_000);
-            s.setSoTimeout(5_000);
-            return s;
-        });
-    }
 
     /** Sends {@code size} bytes and reads the echo; says how it went, in words. */
     String echo(InetSocketAddress server, int size) {
-        byte[] payload = new byte[size];
-        for (int i = 0; i < size; i++) {
-            payload[i] = MARKER[i % MARKER.length];
-        }
+        byte[] payload = PodConnections.payload(MARKER, size);
         long start = System.nanoTime();
-        try (Socket socket = open(server)) {
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    socket.getOutputStream().write(payload);
-                    socket.shutdownOutput();
-                } catch (IOException ignored) {
-                    // the read reports the failure
-                }
-            });
-            byte[] echoed = socket.getInputStream().readAllBytes();
-            writer.join();
+        try {
+            byte[] echoed = PodConnections.roundTrip(pod, server, payload);
             if (echoed.length == 0) {
                 return name + " → " + address(server) + ": refused (nothing came back)";
             }

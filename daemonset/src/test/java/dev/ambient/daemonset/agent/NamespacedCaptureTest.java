@@ -9,6 +9,7 @@ import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
+import dev.ambient.daemonset.cluster.PodConnections;
 import dev.ambient.daemonset.cluster.RootOnly;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.Commands;
@@ -342,12 +343,7 @@ class NamespacedCaptureTest {
     }
 
     private static Socket connect(NetNamespace pod, InetSocketAddress server) throws Exception {
-        return pod.call(() -> {
-            Socket s = new Socket();
-            s.connect(server, 3_000);
-            s.setSoTimeout(10_000);
-            return s;
-        });
+        return PodConnections.connect(pod, server);
     }
 
     private static void exchange(Socket socket, int size) throws IOException {
@@ -373,26 +369,10 @@ class NamespacedCaptureTest {
     }
 
     private static byte[] roundTrip(NetNamespace pod, InetSocketAddress server, byte[] payload) throws Exception {
-        try (Socket socket = connect(pod, server)) {
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    socket.getOutputStream().write(payload);
-                    socket.shutdownOutput();
-                } catch (IOException ignored) {
-                    // the read reports it
-                }
-            });
-            byte[] echoed = socket.getInputStream().readAllBytes();
-            writer.join();
-            return echoed;
-        }
+        return PodConnections.roundTrip(pod, server, payload);
     }
 
     private static byte[] payload(int size) {
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = MARKER[i % MARKER.length];
-        }
-        return data;
+        return PodConnections.payload(MARKER, size);
     }
 }

@@ -112,27 +112,11 @@ class NamespacedZtunnelTest {
     }
 
     private static byte[] roundTrip(Socket socket, byte[] payload) throws Exception {
-        var writer = Thread.ofVirtual().start(() -> {
-            try {
-                OutputStream out = socket.getOutputStream();
-                out.write(payload);
-                socket.shutdownOutput();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        InputStream in = socket.getInputStream();
-        byte[] echoed = in.readAllBytes();
-        writer.join();
-        return echoed;
+        return PodConnections.roundTrip(socket, payload);
     }
 
     private static byte[] payload(int size) {
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = MARKER[i % MARKER.length];
-        }
-        return data;
+        return PodConnections.payload(MARKER, size);
     }
 
     private static String head(String text) {
