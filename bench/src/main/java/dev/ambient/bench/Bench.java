@@ -2,14 +2,9 @@ package dev.ambient.bench;
 
 import dev.ambient.bench.bulk.BulkClient;
 import dev.ambient.bench.bulk.BulkResult;
+import dev.ambient.bench.capture.CaptureBench;
 import dev.ambient.bench.load.Connector;
-import dev.ambient.bench.load.HiccupMeter;
-import dev.ambient.bench.load.LatencySummary;
 import dev.ambient.bench.load.LoadGenerator;
-import dev.ambient.bench.load.LoadPlan;
-import dev.ambient.bench.load.LoadResult;
-import dev.ambient.bench.load.MeasurementWindow;
-import dev.ambient.bench.proc.CpuWindow;
 import dev.ambient.bench.proc.ProcessSampler;
 import dev.ambient.bench.proxies.ChildProcesses;
 import dev.ambient.bench.proxies.NginxIdentities;
@@ -19,6 +14,7 @@ import dev.ambient.bench.proxies.ProxyPath;
 import dev.ambient.bench.proxies.ProxyProcess;
 import dev.ambient.bench.report.BenchReport;
 import dev.ambient.bench.report.BulkRound;
+import dev.ambient.bench.report.CaptureResults;
 import dev.ambient.bench.report.LatencyRound;
 import dev.ambient.bench.report.LogFindings;
 import dev.ambient.bench.report.MachineFacts;
@@ -48,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  * One benchmark run: starts the upstream servers in this JVM and every requested path (direct,
  * the ztunnel pair, the nginx pair), then measures them in interleaved rounds (latency of all,
  * then bulk of all, in a freshly shuffled order each round) so that a noisy minute on a shared
- * machine spreads over every scenario instead of landing on one. Every process started is stopped
- * before {@link #run} returns.
+ * machine spreads over every scenario instead of landing on one. With {@code --capture} it runs the
+ * {@link CaptureBench} instead. Every process started is stopped before {@link #run} returns.
  */
 public final class Bench {
 
@@ -81,10 +77,20 @@ public final class Bench {
                 .map(NginxInstallation::version).orElse("nginx unavailable")).orElse("nginx not requested"));
         say("%d cores, Linux %s, Java %s, %s transport; load average %s", machine.cores(), machine.kernel(),
                 Runtime.version(), transport.name(), machine.loadBefore());
-        say("plan: %d round(s) × %s × (%ds warm-up + %ds recorded) at %d req/s over %d connections, bulk %s; output %s",
+        say("plan: %d round(s) × %s × (%ds warm-up + %ds recorded) at %d req/s over %d connections%s; output %s",
                 settings.rounds(), settings.scenarios().stream().map(Scenario::label).toList(),
                 settings.warmup().toSeconds(), settings.duration().toSeconds(), settings.rate(), settings.connections(),
-                ByteSizes.format(settings.bulkBytes()), settings.outDir());
+                settings.capture() ? ", then label trials" : ", bulk " + ByteSizes.format(settings.bulkBytes()),
+                settings.outDir());
+        if (settings.capture()) {
+            CaptureResults capture = new CaptureBench(settings, work, settings.outDir(), transport,
+                    line -> say("%s", line)).run(random);
+            List<String> notes = new ArrayList<>(LogFindings.scan(settings.outDir()));
+            notes.addAll(captureNotes(capture, machine));
+            return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
+                    machine.withLoadAfter(), settings, List.of(), Map.of(), notes, List.of(), List.of(), Map.of(),
+                    Optional.of(capture));
+        }
         List<String> notes = new ArrayList<>();
         List<LatencyRound> latency = new ArrayList<>();
         List<BulkRound> bulk = new ArrayList<>();
@@ -105,10 +111,11 @@ public final class Bench {
             try (LoadGenerator load = new LoadGenerator(connector)) {
                 ProcessSampler sampler = ProcessSampler.system();
                 BulkClient bulkClient = new BulkClient(connector);
-                prime(paths, load, bulkClient, random);
+                LatencyRunner runner = new LatencyRunner(settings, load, sampler, line -> say("%s", line), 7);
+                prime(paths, runner, bulkClient, random);
                 for (int round = 1; round <= settings.rounds(); round++) {
                     for (ProxyPath path : shuffled(paths, random)) {
-                        latency.add(latencyRun(round, path, load, sampler, random.split()));
+                        latency.add(runner.run(round, path.scenario(), path.httpRoute(), pids(path), random.split()));
                     }
                     for (ProxyPath path : shuffled(paths, random)) {
                         bulk.add(bulkRun(round, path, bulkClient, random.split()));
@@ -139,7 +146,25 @@ public final class Bench {
         notes.add("Every process shares this machine's " + machine.cores() + " cores: the bench JVM (load generator,"
                 + " upstream, sink) and the proxies compete for CPU, as on a busy node.");
         return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
-                machine.withLoadAfter(), settings, measured, notRun, notes, latency, bulk, memory);
+                machine.withLoadAfter(), settings, measured, notRun, notes, latency, bulk, memory, Optional.empty());
+    }
+
+    /** What a reader of the capture numbers must know, and any run whose path was not the intended one. */
+    private static List<String> captureNotes(CaptureResults capture, MachineFacts machine) {
+        List<String> notes = new ArrayList<>();
+        capture.paths().stream().filter(p -> !p.ok()).forEach(p -> notes.add("PATH CHECK FAILED: "
+                + p.scenario().label() + " round " + p.round() + ": " + p.problem()));
+        capture.flips().stream().filter(f -> !f.error().isEmpty()).forEach(f -> notes.add("label trial "
+                + f.trial() + ": " + f.error()));
+        notes.add("iptables REDIRECT capture is not compared: ztunnel does not read SO_ORIGINAL_DST yet, so it cannot"
+                + " serve redirected connections; only eBPF capture (bpf_sk_assign, the original destination being the"
+                + " accepted socket's local address) is measured.");
+        notes.add("The capture programs' CPU time is not in the agents' vCPU: tc programs run in the kernel, in"
+                + " the context of whatever sends or receives the packet, so their cost shows only as latency"
+                + " (netns-direct-attached against netns-direct).");
+        notes.add("Every pod's application and load client runs in this one bench JVM, on this machine's "
+                + machine.cores() + " cores shared with both agents, as on a busy node.");
+        return notes;
     }
 
     private Path directories() throws BenchException {
@@ -155,20 +180,14 @@ public final class Bench {
      * One unrecorded latency run and one bulk transfer per path before round 1, so that round 1 does
      * not measure class loading and JIT compilation of the proxies and of this JVM.
      */
-    private void prime(List<ProxyPath> paths, LoadGenerator load, BulkClient bulkClient, SplittableRandom random)
+    private void prime(List<ProxyPath> paths, LatencyRunner runner, BulkClient bulkClient, SplittableRandom random)
             throws InterruptedException {
-        Duration length = settings.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : settings.warmup();
         long bytes = Math.min(settings.bulkBytes(), PRIME_BULK_BYTES);
-        say("priming each path with %d s of load and %s of bulk, not recorded", length.toSeconds(),
-                ByteSizes.format(bytes));
-        LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), Duration.ZERO, length, BODY_BYTES);
+        say("priming each path with %d s of load and %s of bulk, not recorded",
+                Math.max(1, settings.warmup().toSeconds()), ByteSizes.format(bytes));
         for (ProxyPath path : paths) {
+            runner.prime(path.scenario(), path.httpRoute(), random.split());
             try {
-                LoadResult r = load.run(path.httpRoute(), plan, random.split(), MeasurementWindow.NONE);
-                if (r.errors() > 0) {
-                    say("priming %s: %d error(s): %s", path.scenario().label(), r.errors(), r.errorSamples());
-                }
                 bulkClient.transfer(path.bulkRoute(), bytes, Duration.ofSeconds(60), random.split());
             } catch (BenchException e) {
                 say("priming %s failed: %s", path.scenario().label(), e.getMessage());
@@ -176,38 +195,13 @@ public final class Bench {
         }
     }
 
-    private LatencyRound latencyRun(int round, ProxyPath path, LoadGenerator load, ProcessSampler sampler,
-            SplittableRandom random) throws InterruptedException {
+    /** The processes that carry a path, by role, for CPU accounting. */
+    private static Map<String, Long> pids(ProxyPath path) {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (ProxyProcess p : path.processes()) {
             pids.put(p.role(), p.pid());
         }
-        CpuWindow cpu = new CpuWindow(sampler, pids);
-        HiccupMeter hiccups = new HiccupMeter(settings.duration().plusMinutes(1));
-        LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), settings.warmup(), settings.duration(),
-                BODY_BYTES);
-        String label = path.scenario().label();
-        try {
-            LoadResult result = load.run(path.httpRoute(), plan, random, MeasurementWindow.both(cpu, hiccups));
-            Map<String, Double> cores = new LinkedHashMap<>();
-            Map<String, Double> used = cpu.coresUsed();
-            pids.keySet().forEach(role -> cores.put(role, used.getOrDefault(role, Double.NaN)));
-            LatencyRound r = new LatencyRound(round, path.scenario(), result.summary(), result.scheduled(),
-                    result.measuredOk(), result.errors(), result.achievedRate(), cores, hiccups.summary(),
-                    result.errorSamples());
-            String vcpu = cores.isEmpty() ? "" : String.format(Locale.ROOT, ", %.3f vCPU/1k req/s", r.totalVcpuPer1k());
-            say("round %d/%d latency %-7s p50 %5.0f µs  p90 %5.0f µs  p99 %5.0f µs  p99.9 %6.0f µs  %6.1f req/s  "
-                    + "errors %d%s; machine hiccups p99 %.0f µs, max %.0f µs", round, settings.rounds(), label,
-                    r.latency().p50(), r.latency().p90(), r.latency().p99(), r.latency().p999(), r.achievedRate(),
-                    r.errors(), vcpu, r.hiccups().p99(), r.hiccups().max());
-            return r;
-        } catch (BenchException e) {
-            say("round %d/%d latency %-7s FAILED: %s", round, settings.rounds(), label, e.getMessage());
-            long scheduled = (long) settings.rate() * settings.duration().toSeconds();
-            LatencySummary none = new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-            return new LatencyRound(round, path.scenario(), none, scheduled, 0, scheduled, 0, Map.of(), none,
-                    List.of(e.getMessage()));
-        }
+        return pids;
     }
 
     private BulkRound bulkRun(int round, ProxyPath path, BulkClient client, SplittableRandom random)

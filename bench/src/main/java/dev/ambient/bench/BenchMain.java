@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * {@code mesh bench [options]}: the side-by-side benchmark of direct, the ztunnel pair and the nginx
- * pair on this machine. Writes report.json and report.md and prints the markdown. Exit code 0 when
- * the run completed (whatever the targets say), 1 when it could not run, 2 for a bad command line.
+ * pair on this machine, or with {@code --capture} of eBPF capture between pods in network namespaces.
+ * Writes report.json and report.md and prints the markdown. Exit code 0 when the run completed
+ * (whatever the targets say), 1 when it could not run, 2 for a bad command line.
  */
 public final class BenchMain {
 

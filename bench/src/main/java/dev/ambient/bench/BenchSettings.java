@@ -16,6 +16,8 @@ import java.util.Set;
  * What one benchmark run does, fixed before it starts.
  *
  * @param quick whether the short defaults were asked for
+ * @param capture whether this is the capture benchmark (pods in network namespaces, node agents with
+ *     eBPF capture) instead of the loopback comparison of proxies
  * @param outDir where report.json, report.md and the proxies' logs go
  * @param rate requests per second offered in total, whatever the responses do (open loop)
  * @param connections keep-alive connections the requests are spread over
@@ -28,6 +30,7 @@ import java.util.Set;
  */
 public record BenchSettings(
         boolean quick,
+        boolean capture,
         Path outDir,
         int rate,
         int connections,
@@ -39,9 +42,13 @@ public record BenchSettings(
         List<String> arguments) {
 
     public static final String USAGE = """
-            usage: mesh bench [--quick] [--out DIR] [--rate N] [--connections N] [--duration 20s] [--warmup 5s]
-                              [--rounds 3] [--bulk-bytes 1g] [--scenarios direct,ztunnel,nginx]
+            usage: mesh bench [--quick] [--capture] [--out DIR] [--rate N] [--connections N] [--duration 20s]
+                              [--warmup 5s] [--rounds 3] [--bulk-bytes 1g] [--scenarios direct,ztunnel,nginx]
               --quick          short run (2 rounds of 2 s warm-up + 5 s, 512 MiB bulk): about a minute
+              --capture        instead of the loopback proxies, eBPF capture between pods of a local cluster
+                               (as root): netns-direct, netns-direct-attached, capture-passthrough,
+                               capture-hbone, and the time from a label change to capture (about 7 min;
+                               with --quick about 2 min)
               --out DIR        report directory (default bench/target/bench-<timestamp>)
               --rate N         requests per second, open loop (default 1000)
               --connections N  HTTP/1.1 keep-alive connections (default 16)
@@ -69,11 +76,12 @@ public record BenchSettings(
      */
     public static Parsed parse(String[] args, Path outBase, LocalDateTime now) {
         Flags flags = Flags.parse(args, Set.of("out", "rate", "connections", "duration", "warmup", "rounds",
-                "bulk-bytes", "scenarios"), Set.of("quick", "help"));
+                "bulk-bytes", "scenarios"), Set.of("quick", "capture", "help"));
         if (flags.bool("help")) {
             return new Parsed(Optional.empty(), List.of(), true);
         }
         boolean quick = flags.bool("quick");
+        boolean capture = flags.bool("capture");
         Duration duration = flags.duration("duration", Duration.ofSeconds(quick ? 5 : 20));
         Duration warmup = flags.duration("warmup", Duration.ofSeconds(quick ? 2 : 5));
         List<String> errors = new ArrayList<>(flags.errors());
@@ -97,14 +105,21 @@ public record BenchSettings(
                 bulk = parsed.getAsLong();
             }
         }
-        List<Scenario> scenarios = scenarios(flags.get("scenarios").orElse("direct,ztunnel,nginx"), errors);
+        if (capture) {
+            flags.get("scenarios").ifPresent(x -> errors.add("--scenarios chooses among the loopback scenarios;"
+                    + " --capture always measures " + labels(Scenario.CAPTURE)));
+            flags.get("bulk-bytes").ifPresent(x -> errors.add("--bulk-bytes has no effect with --capture, which"
+                    + " measures latency only"));
+        }
+        List<Scenario> scenarios = capture ? Scenario.CAPTURE
+                : scenarios(flags.get("scenarios").orElse("direct,ztunnel,nginx"), errors);
         Path out = flags.get("out").map(Path::of)
                 .orElse(outBase.resolve("bench-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         if (!errors.isEmpty()) {
             return new Parsed(Optional.empty(), List.copyOf(errors), false);
         }
-        return new Parsed(Optional.of(new BenchSettings(quick, out, rate, connections, warmup, duration, rounds, bulk,
-                scenarios, List.of(args))), List.of(), false);
+        return new Parsed(Optional.of(new BenchSettings(quick, capture, out, rate, connections, warmup, duration,
+                rounds, bulk, scenarios, List.of(args))), List.of(), false);
     }
 
     private static int number(Flags flags, String name, int fallback, int min, int max, List<String> errors) {
@@ -130,8 +145,10 @@ public record BenchSettings(
             if (name.isBlank()) {
                 continue;
             }
-            Optional<Scenario> s = Scenario.parse(name);
-            if (s.isEmpty()) {
+            Optional<Scenario> s = Scenario.parse(name).filter(x -> !x.capture());
+            if (s.isEmpty() && Scenario.parse(name).isPresent()) {
+                errors.add("--scenarios: \"" + name.trim() + "\" is measured by --capture");
+            } else if (s.isEmpty()) {
                 errors.add("--scenarios: unknown scenario \"" + name.trim() + "\"; choose from direct, ztunnel, nginx");
             } else if (!out.contains(s.get())) {
                 out.add(s.get());
@@ -141,6 +158,10 @@ public record BenchSettings(
             errors.add("--scenarios names no scenario; choose from direct, ztunnel, nginx");
         }
         return out;
+    }
+
+    private static String labels(List<Scenario> scenarios) {
+        return String.join(", ", scenarios.stream().map(Scenario::label).toList());
     }
 
     /** Time per latency run, warm-up included. */

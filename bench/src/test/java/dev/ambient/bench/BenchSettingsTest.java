@@ -69,6 +69,20 @@ class BenchSettingsTest {
     }
 
     @Test
+    void captureMeasuresItsOwnScenariosAndRefusesLoopbackOnlyFlags() {
+        BenchSettings s = parse("--capture", "--quick").settings().orElseThrow();
+        assertTrue(s.capture());
+        assertEquals(Scenario.CAPTURE, s.scenarios());
+        assertEquals(2, s.rounds());
+        List<String> errors = parse("--capture", "--scenarios", "direct", "--bulk-bytes", "1g").errors();
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("--scenarios")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("--bulk-bytes")), errors.toString());
+        List<String> loopback = parse("--scenarios", "direct,capture-hbone").errors();
+        assertTrue(loopback.stream().anyMatch(e -> e.contains("measured by --capture")), loopback.toString());
+        assertTrue(!parse().settings().orElseThrow().capture());
+    }
+
+    @Test
     void helpIsNotAnError() {
         BenchSettings.Parsed p = parse("--help");
         assertTrue(p.help());

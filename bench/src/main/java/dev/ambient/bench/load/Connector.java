@@ -16,7 +16,10 @@ import java.util.function.Consumer;
 
 /**
  * Opens client connections along a {@link Route}: binds the source address, connects, performs the
- * SOCKS5 handshake when the route has one, and only then installs the application's handlers.
+ * SOCKS5 handshake when the route has one, and only then installs the application's handlers. A
+ * route with a network namespace gets its socket created there: Netty creates the socket on the
+ * thread that calls {@code connect}, and a socket stays in the namespace it was created in, so the
+ * channel can then be served by the ordinary event loop.
  */
 public final class Connector {
 
@@ -61,7 +64,15 @@ public final class Connector {
                         }
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(route.connect());
+        ChannelFuture connect;
+        try {
+            connect = route.namespace().isEmpty() ? bootstrap.connect(route.connect())
+                    : route.namespace().get().call(() -> bootstrap.connect(route.connect()));
+        } catch (Exception e) {
+            ready.completeExceptionally(new BenchException("cannot create a socket for " + route + ": "
+                    + e.getMessage() + " (does the namespace still exist?)", e));
+            return ready;
+        }
         connect.addListener(f -> {
             if (f.isSuccess()) {
                 if (route.socksDestination().isEmpty()) {

@@ -27,11 +27,15 @@ public final class ProcessSampler {
         return new ProcessSampler(Path.of("/proc"), ClockTicks.perSecond());
     }
 
-    /** CPU seconds (user + system) used so far by {@code pid} and its live descendants. */
+    /**
+     * CPU seconds (user + system) used so far by {@code pid} and its live descendants, including
+     * descendants that have exited and were waited for (counted in their parent's child times, so
+     * every tick is counted once whether the child is alive at a sample or not).
+     */
     public double cpuSeconds(long pid) {
         long ticks = 0;
         for (long p : tree(pid)) {
-            ticks += stat(p).map(ProcStat::cpuTicks).orElse(0L);
+            ticks += stat(p).map(ProcStat::cpuTicksWithReapedChildren).orElse(0L);
         }
         return ticks / (double) ticksPerSecond;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one benchmark run measured, as raw per-round values; summaries and targets are
@@ -26,10 +27,12 @@ import java.util.Objects;
  * @param latency every latency run
  * @param bulk every bulk transfer
  * @param memory proxy memory after the last round, per scenario
+ * @param capture the capture benchmark's results, when it ran ({@code --capture})
  */
 public record BenchReport(Instant started, Duration elapsed, long seed, String commandLine, MachineFacts machine,
-        BenchSettings settings, List<Scenario> scenarios, Map<Scenario, String> notRun, List<String> notes, List<LatencyRound> latency,
-        List<BulkRound> bulk, Map<Scenario, List<MemoryReading>> memory) {
+        BenchSettings settings, List<Scenario> scenarios, Map<Scenario, String> notRun, List<String> notes,
+        List<LatencyRound> latency, List<BulkRound> bulk, Map<Scenario, List<MemoryReading>> memory,
+        Optional<CaptureResults> capture) {
 
     public BenchReport {
         Objects.requireNonNull(started, "started");
@@ -42,6 +45,7 @@ public record BenchReport(Instant started, Duration elapsed, long seed, String c
         latency = List.copyOf(latency);
         bulk = List.copyOf(bulk);
         memory = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(memory));
+        Objects.requireNonNull(capture, "capture");
     }
 
     public List<LatencyRound> latency(Scenario scenario) {
@@ -70,7 +74,13 @@ public record BenchReport(Instant started, Duration elapsed, long seed, String c
         return out;
     }
 
+    /** The loopback targets when loopback scenarios ran, then the capture targets when capture ran. */
     public List<TargetResult> targets() {
-        return Targets.evaluate(this);
+        List<TargetResult> out = new ArrayList<>();
+        if (!scenarios.isEmpty()) {
+            out.addAll(Targets.evaluate(this));
+        }
+        capture.ifPresent(c -> out.addAll(c.targets()));
+        return out;
     }
 }

@@ -63,6 +63,7 @@ public final class JsonReport {
                     "limit", t.limit(), "unit", t.unit(), "numbers", t.numbers()));
         }
         root.put("targets", targets);
+        report.capture().ifPresent(c -> root.put("capture", CaptureJson.render(c)));
         return Json.write(root);
     }
 
@@ -83,6 +84,7 @@ public final class JsonReport {
     private static Map<String, Object> settings(BenchSettings s, int bodyBytes) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("quick", s.quick());
+        out.put("capture", s.capture());
         out.put("rate", s.rate());
         out.put("connections", s.connections());
         out.put("warmupSeconds", s.warmup().toMillis() / 1000.0);
@@ -96,7 +98,7 @@ public final class JsonReport {
         return out;
     }
 
-    private static Map<String, Object> round(LatencyRound r) {
+    static Map<String, Object> round(LatencyRound r) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("round", r.round());
         out.put("scenario", r.scenario().label());

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  */
 public final class LogFindings {
 
-    /** The logs the bench writes for its proxies. */
+    /** The logs the bench writes for its proxies and, with --capture, its node agents. */
     public static final List<String> LOGS = List.of("ztunnel-node-a.log", "ztunnel-node-b.log",
-            "nginx-client-error.log", "nginx-server-error.log");
+            "agent-node-a.log", "agent-node-b.log", "nginx-client-error.log", "nginx-server-error.log");
 
     private LogFindings() {}
 

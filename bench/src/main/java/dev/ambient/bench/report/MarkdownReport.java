@@ -33,6 +33,21 @@ public final class MarkdownReport {
         md.append("Load average (1/5/15 min): ").append(m.loadBefore()).append(" before, ").append(m.loadAfter())
                 .append(" after.\n\n");
         var s = report.settings();
+        if (!report.scenarios().isEmpty()) {
+            loopback(md, report, bodyBytes);
+        }
+        report.capture().ifPresent(c -> CaptureMarkdown.render(md, c, s, bodyBytes));
+        targets(md, report);
+        notes(md, report);
+        if (!report.scenarios().isEmpty()) {
+            rounds(md, report);
+        }
+        return md.toString();
+    }
+
+    /** The loopback comparison of proxies: method, latency, cost and bulk tables. */
+    private static void loopback(StringBuilder md, BenchReport report, int bodyBytes) {
+        var s = report.settings();
         md.append("Method: HTTP/1.1 POST of ").append(ByteSizes.format(bodyBytes)).append(" echoed back (")
                 .append(ByteSizes.format(bodyBytes)).append(" response), ").append(s.rate())
                 .append(" req/s open loop over ").append(s.connections())
@@ -45,10 +60,6 @@ public final class MarkdownReport {
         latency(md, report);
         cost(md, report);
         bulk(md, report);
-        targets(md, report);
-        notes(md, report);
-        rounds(md, report);
-        return md.toString();
     }
 
     private static void latency(StringBuilder md, BenchReport report) {
@@ -77,8 +88,9 @@ public final class MarkdownReport {
             return;
         }
         md.append("## Proxy cost\n\n");
-        md.append("CPU over the recorded window of each latency run (utime+stime from /proc), as cores per 1000 req/s;"
-                + " memory after the last round (nginx: master + worker).\n\n");
+        md.append("CPU over the recorded window of each latency run (utime+stime from /proc, descendants and the"
+                + " children they waited for included), as cores per 1000 req/s; memory after the last round (nginx:"
+                + " master + worker).\n\n");
         md.append("| scenario | process | vCPU per 1000 req/s | RSS MiB | PSS MiB |\n");
         md.append("|---|---|---:|---:|---:|\n");
         for (ScenarioSummary s : proxied) {
@@ -126,7 +138,9 @@ public final class MarkdownReport {
     }
 
     private static void notes(StringBuilder md, BenchReport report) {
-        List<String> errors = report.latency().stream().filter(r -> r.errors() > 0)
+        List<LatencyRound> all = new java.util.ArrayList<>(report.latency());
+        report.capture().ifPresent(c -> all.addAll(c.latency()));
+        List<String> errors = all.stream().filter(r -> r.errors() > 0)
                 .map(r -> r.scenario().label() + " round " + r.round() + ": " + r.errors() + " error(s): "
                         + String.join("; ", r.errorSamples()))
                 .toList();

@@ -10,11 +10,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One scenario's latency results over all rounds: each number is the median of its per-round
- * values. Added latency is the median of the per-round differences to direct in the same round,
- * which cancels much of what a noisy round does to both.
+ * values. Added latency is the median of the per-round differences to the scenario's baseline
+ * (direct, or netns-direct for the capture scenarios) in the same round, which cancels much of what
+ * a noisy round does to both.
  *
  * @param p50 µs, likewise the other percentiles
- * @param addedP50 µs over direct, NaN for direct itself or when direct was not measured
+ * @param addedP50 µs over the baseline, NaN for the baseline itself or when it was not measured
  * @param achievedRate requests per second
  * @param errors summed over rounds
  * @param vcpuPer1k per proxy role, then "sum" when there are several roles
@@ -28,7 +29,12 @@ public record ScenarioSummary(Scenario scenario, double p50, double p90, double 
     public static final String SUM = "sum";
 
     public static ScenarioSummary of(BenchReport report, Scenario scenario) {
-        List<LatencyRound> rounds = report.latency(scenario);
+        return of(report.latency(), scenario);
+    }
+
+    /** The summary of {@code scenario} from {@code all}, the latency rounds of every scenario of a run. */
+    public static ScenarioSummary of(List<LatencyRound> all, Scenario scenario) {
+        List<LatencyRound> rounds = rounds(all, scenario);
         Map<String, Double> vcpu = new LinkedHashMap<>();
         List<String> roles = rounds.stream().flatMap(r -> r.cores().keySet().stream()).distinct().toList();
         for (String role : roles) {
@@ -37,25 +43,29 @@ public record ScenarioSummary(Scenario scenario, double p50, double p90, double 
         if (roles.size() > 1) {
             vcpu.put(SUM, median(rounds, LatencyRound::totalVcpuPer1k));
         }
-        boolean baseline = scenario == Scenario.DIRECT;
+        boolean baseline = scenario == scenario.baseline();
         return new ScenarioSummary(scenario,
                 median(rounds, r -> r.latency().p50()), median(rounds, r -> r.latency().p90()),
                 median(rounds, r -> r.latency().p99()), median(rounds, r -> r.latency().p999()),
                 median(rounds, r -> r.latency().max()),
-                baseline ? Double.NaN : added(report, scenario, r -> r.latency().p50()),
-                baseline ? Double.NaN : added(report, scenario, r -> r.latency().p90()),
-                baseline ? Double.NaN : added(report, scenario, r -> r.latency().p99()),
+                baseline ? Double.NaN : added(all, scenario, r -> r.latency().p50()),
+                baseline ? Double.NaN : added(all, scenario, r -> r.latency().p90()),
+                baseline ? Double.NaN : added(all, scenario, r -> r.latency().p99()),
                 median(rounds, LatencyRound::achievedRate),
                 rounds.stream().mapToLong(LatencyRound::errors).sum(), vcpu, rounds.size());
     }
 
-    /** Median over rounds of (scenario − direct) in the same round. */
-    private static double added(BenchReport report, Scenario scenario, ToDoubleFunction<LatencyRound> value) {
+    private static List<LatencyRound> rounds(List<LatencyRound> all, Scenario scenario) {
+        return all.stream().filter(r -> r.scenario() == scenario).toList();
+    }
+
+    /** Median over rounds of (scenario − baseline) in the same round. */
+    private static double added(List<LatencyRound> all, Scenario scenario, ToDoubleFunction<LatencyRound> value) {
         List<Double> diffs = new ArrayList<>();
-        for (LatencyRound r : report.latency(scenario)) {
-            Optional<LatencyRound> direct = report.latency(Scenario.DIRECT).stream()
+        for (LatencyRound r : rounds(all, scenario)) {
+            Optional<LatencyRound> base = rounds(all, scenario.baseline()).stream()
                     .filter(d -> d.round() == r.round()).findFirst();
-            direct.ifPresent(d -> diffs.add(value.applyAsDouble(r) - value.applyAsDouble(d)));
+            base.ifPresent(d -> diffs.add(value.applyAsDouble(r) - value.applyAsDouble(d)));
         }
         return Stats.median(diffs);
     }

@@ -1,10 +1,12 @@
 package dev.ambient.bench.upstream;
 
 import dev.ambient.bench.BenchException;
+import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -40,7 +42,31 @@ public final class HttpUpstream implements AutoCloseable {
     /** Listens on {@code address}, a kernel-chosen port, served by {@code group}. */
     public static HttpUpstream start(InetAddress address, Transport transport, EventLoopGroup group, int bodyBytes)
             throws BenchException {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(transport.serverChannel())
+        ChannelFuture bind = bootstrap(transport, group, bodyBytes).bind(new InetSocketAddress(address, 0));
+        return bound(bind.awaitUninterruptibly(), address.getHostAddress(), " (is 127.0.0.0/8 routed to lo?)");
+    }
+
+    /**
+     * Listens on {@code address} (the pod's IP) and {@code port} inside the pod's network namespace, as
+     * the pod's application would: the listening socket is created in the namespace, and the event loop
+     * of {@code group} serves it from there.
+     */
+    public static HttpUpstream startIn(NetNamespace pod, InetSocketAddress address, Transport transport,
+            EventLoopGroup group, int bodyBytes) throws BenchException {
+        ServerBootstrap bootstrap = bootstrap(transport, group, bodyBytes);
+        ChannelFuture bind;
+        try {
+            // bind() creates the server socket on the calling thread, which is inside the namespace.
+            bind = pod.call(() -> bootstrap.bind(address));
+        } catch (Exception e) {
+            throw new BenchException("cannot create the upstream HTTP server's socket in " + pod.path() + ": "
+                    + e.getMessage(), e);
+        }
+        return bound(bind.awaitUninterruptibly(), address + " in " + pod.path().getFileName(), "");
+    }
+
+    private static ServerBootstrap bootstrap(Transport transport, EventLoopGroup group, int bodyBytes) {
+        return new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -50,10 +76,12 @@ public final class HttpUpstream implements AutoCloseable {
                                 .addLast("echo", new Echo(bodyBytes));
                     }
                 });
-        var bind = bootstrap.bind(new InetSocketAddress(address, 0)).awaitUninterruptibly();
+    }
+
+    private static HttpUpstream bound(ChannelFuture bind, String where, String hint) throws BenchException {
         if (!bind.isSuccess()) {
-            throw new BenchException("cannot start the upstream HTTP server on " + address.getHostAddress() + ": "
-                    + bind.cause().getMessage() + " (is 127.0.0.0/8 routed to lo?)", bind.cause());
+            throw new BenchException("cannot start the upstream HTTP server on " + where + ": "
+                    + bind.cause().getMessage() + hint, bind.cause());
         }
         return new HttpUpstream(bind.channel());
     }

@@ -22,6 +22,15 @@ class ProcStatTest {
     }
 
     @Test
+    void childrenThatExitedAndWereWaitedForCountWhenAsked() {
+        ProcStat s = ProcStat.parse(JAVA.replace(" 1520 337 0 0 ", " 1520 337 40 2 ")).orElseThrow();
+        assertEquals(40, s.childUserTicks());
+        assertEquals(2, s.childSystemTicks());
+        assertEquals(1857, s.cpuTicks());
+        assertEquals(1899, s.cpuTicksWithReapedChildren());
+    }
+
+    @Test
     void aCommandWithSpacesAndParenthesesDoesNotShiftTheFields() {
         String line = JAVA.replace("(java)", "(nginx: worker (x) )");
         ProcStat s = ProcStat.parse(line).orElseThrow();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A made-up three-round report with round-to-round noise, for the summary, target and rendering tests. */
 final class ReportFixture {
@@ -47,6 +48,7 @@ final class ReportFixture {
                     case DIRECT -> 2000;
                     case ZTUNNEL -> ztunnelMegabytes;
                     case NGINX -> 800;
+                    default -> throw new IllegalArgumentException("not a loopback scenario: " + s);
                 };
                 bulk.add(new BulkRound(round, s, 1L << 30, mb + round, ""));
             }
@@ -62,6 +64,6 @@ final class ReportFixture {
         return new BenchReport(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(245), 0xabcL,
                 "java -cp <classpath> dev.ambient.bench.BenchMain --quick", machine, settings(names), scenarios,
                 scenarios.contains(Scenario.NGINX) ? Map.of() : Map.of(Scenario.NGINX, "nginx is not installed"),
-                List.of("a note for the reader"), latency, bulk, memory);
+                List.of("a note for the reader"), latency, bulk, memory, Optional.empty());
     }
 }
