@@ -2,7 +2,6 @@ package dev.ambient.bpf;
 
 import dev.ambient.bpf.CapturePrograms.Hook;
 import dev.ambient.sys.BpfLink;
-import dev.ambient.sys.Commands;
 import dev.ambient.sys.Interfaces;
 import dev.ambient.sys.RouteNetlink;
 import dev.ambient.sys.TcFilter;
@@ -212,12 +211,7 @@ public final class NodeDatapath implements AutoCloseable {
      * its program, unpinning a map frees it once no program holds it. Runs in the node's namespace.
      */
     public static void uninstall(Path pinRoot) {
-        for (String line : Commands.run("ip", "-o", "link", "show").split("\n")) {
-            String[] parts = line.split(":\\s+", 3);
-            if (parts.length < 2) {
-                continue;
-            }
-            String device = parts[1].split("@", 2)[0].strip();
+        for (String device : Interfaces.all()) {
             for (Hook hook : Hook.values()) { // clsact filters of kernels before 6.6 have no pins
                 try {
                     TcFilter.detachAt(Interfaces.index(device), true, hook.ordinal() + 1, 1);

@@ -35,6 +35,10 @@ public interface LibC {
     @SaveError
     long recv(int fd, Pointer buffer, long length, int flags);
 
+    /** The device name for an index, written into {@code name} (16 bytes); null when there is none. */
+    @SaveError
+    Pointer if_indextoname(int index, Pointer name);
+
     /** 0 when there is no such device in the calling thread's namespace. */
     @SaveError
     int if_nametoindex(String name);

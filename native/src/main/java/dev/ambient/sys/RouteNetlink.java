@@ -31,7 +31,12 @@ public final class RouteNetlink {
     private static final short FRA_FWMARK = 10;
     private static final short FRA_TABLE = 15;
     private static final short FRA_FWMASK = 16;
+    private static final short RTA_DST = 1;
     private static final short RTA_OIF = 4;
+    private static final short RTA_GATEWAY = 5;
+    private static final short RTM_GETROUTE = 26;
+    private static final int ENETUNREACH = 101;
+    private static final int EHOSTUNREACH = 113;
     private static final short RTA_TABLE = 15;
     private static final int EEXIST = 17;
     private static final int ENOENT = 2;
@@ -92,10 +97,63 @@ public final class RouteNetlink {
         b.putShort((short) 8).putShort(type).putInt(value);
     }
 
+    /** A route lookup's answer: the output device, and whether the route goes through a gateway. */
+    public record RouteAnswer(int outputIndex, boolean viaGateway) {}
+
+    /** {@code ip route get ADDRESS} in the calling thread's namespace; empty when nothing routes it. */
+    public static java.util.Optional<RouteAnswer> lookup(java.net.Inet4Address address) {
+        ByteBuffer b = body();
+        b.put(AF_INET).put((byte) 32).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0)
+                .put((byte) 0).putInt(0);
+        b.putShort((short) 8).putShort(RTA_DST).put(address.getAddress());
+        ByteBuffer answer;
+        try {
+            answer = exchange(RTM_GETROUTE, (short) 0, b, "route get " + address.getHostAddress());
+        } catch (NativeException e) {
+            if (e.errno() == ENETUNREACH || e.errno() == EHOSTUNREACH) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+        if (answer.getShort(4) != RTM_NEWROUTE) {
+            return java.util.Optional.empty();
+        }
+        int length = answer.getInt(0);
+        int oif = 0;
+        boolean gateway = false;
+        for (int at = 16 + 12; at + 4 <= length; ) {
+            int attrLength = answer.getShort(at) & 0xffff;
+            int attrType = answer.getShort(at + 2) & 0xffff;
+            if (attrLength < 4) {
+                break;
+            }
+            if (attrType == RTA_OIF) {
+                oif = answer.getInt(at + 4);
+            } else if (attrType == RTA_GATEWAY) {
+                gateway = true;
+            }
+            at += (attrLength + 3) & ~3;
+        }
+        return oif == 0 ? java.util.Optional.empty() : java.util.Optional.of(new RouteAnswer(oif, gateway));
+    }
+
     private static void send(short type, short flags, ByteBuffer body, String what, boolean missingIsFine) {
+        try {
+            exchange(type, (short) (NLM_F_ACK | flags), body, what);
+        } catch (NativeException e) {
+            boolean fine = (type == RTM_NEWRULE && e.errno() == EEXIST)
+                    || (missingIsFine && (e.errno() == ENOENT || e.errno() == ESRCH));
+            if (!fine) {
+                throw e;
+            }
+        }
+    }
+
+    /** Sends one request and returns the kernel's first answer; an error answer becomes a NativeException. */
+    private static ByteBuffer exchange(short type, short flags, ByteBuffer body, String what) {
         int length = 16 + body.position();
         ByteBuffer message = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
-        message.putInt(length).putShort(type).putShort((short) (NLM_F_REQUEST | NLM_F_ACK | flags)).putInt(1).putInt(0);
+        message.putInt(length).putShort(type).putShort((short) (NLM_F_REQUEST | flags)).putInt(1).putInt(0);
         message.put(body.array(), 0, body.position());
         LibC libc = Native.libc();
         int fd = Native.check(libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE),
@@ -113,16 +171,17 @@ public final class RouteNetlink {
             if (received < 0) {
                 throw Native.lastError("recv(netlink: " + what + ")");
             }
-            if (in.getShort(4) != NLMSG_ERROR) {
-                throw new NativeException("netlink: " + what, 0, "unexpected answer type " + in.getShort(4));
+            byte[] bytes = new byte[(int) received];
+            in.get(0, bytes, 0, bytes.length);
+            ByteBuffer answer = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+            if (answer.getShort(4) == NLMSG_ERROR) {
+                int errno = -answer.getInt(16);
+                if (errno != 0) {
+                    throw new NativeException("netlink: " + what, errno, libc.strerror(errno)
+                            + (errno == 1 ? " (needs CAP_NET_ADMIN in the node's network namespace)" : ""));
+                }
             }
-            int errno = -in.getInt(16);
-            boolean fine = errno == 0 || (type == RTM_NEWRULE && errno == EEXIST)
-                    || (missingIsFine && (errno == ENOENT || errno == ESRCH));
-            if (!fine) {
-                throw new NativeException("netlink: " + what, errno, libc.strerror(errno)
-                        + (errno == 1 ? " (needs CAP_NET_ADMIN in the node's network namespace)" : ""));
-            }
+            return answer;
         } finally {
             libc.close(fd);
         }

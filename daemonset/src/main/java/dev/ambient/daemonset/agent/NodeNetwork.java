@@ -1,49 +1,28 @@
 package dev.ambient.daemonset.agent;
 
-import dev.ambient.sys.Commands;
-import java.net.InetAddress;
-import java.util.ArrayList;
+import dev.ambient.sys.Interfaces;
+import dev.ambient.sys.RouteNetlink;
+import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
 
-/** What the node's own network namespace says about its devices and pod routes. */
+/**
+ * What the node's own network namespace says about its devices and pod routes, asked through
+ * rtnetlink and the kernel's device list (no process per question: the reconciler asks every second).
+ */
 final class NodeNetwork {
 
     private NodeNetwork() {}
 
     /** The device the node routes {@code podIp} to, when that is a local device (the pod's veth). */
-    static Optional<String> deviceFor(InetAddress podIp) {
-        String route;
-        try {
-            route = Commands.run("ip", "-o", "route", "get", podIp.getHostAddress());
-        } catch (IllegalStateException e) {
-            return Optional.empty();
-        }
-        if (route.contains(" via ")) {
-            return Optional.empty(); // routed to another node: not a pod of this node
-        }
-        String[] words = route.strip().split("\\s+");
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equals("dev")) {
-                return Optional.of(words[i + 1]);
-            }
-        }
-        return Optional.empty();
+    static Optional<String> deviceFor(Inet4Address podIp) {
+        return RouteNetlink.lookup(podIp)
+                .filter(route -> !route.viaGateway()) // routed to another node: not a pod of this node
+                .flatMap(route -> Interfaces.name(route.outputIndex()));
     }
 
     /** Every device except loopback. */
     static List<String> devices() {
-        List<String> names = new ArrayList<>();
-        for (String line : Commands.run("ip", "-o", "link", "show").split("\n")) {
-            String[] parts = line.split(":\\s+", 3);
-            if (parts.length < 2) {
-                continue;
-            }
-            String name = parts[1].split("@", 2)[0].strip();
-            if (!name.equals("lo")) {
-                names.add(name);
-            }
-        }
-        return names;
+        return Interfaces.all();
     }
 }

@@ -76,10 +76,15 @@ public final class MeshFileSource implements AutoCloseable {
                 try {
                     while (true) {
                         WatchKey key = service.take();
-                        key.pollEvents();
+                        boolean replaced = false;
+                        for (var event : key.pollEvents()) {
+                            replaced |= event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                                    && file.getFileName().equals(event.context());
+                        }
                         key.reset();
-                        // A writer may still be mid-write (truncate, then write): let it finish.
-                        scheduler.schedule(this::poll, 50, TimeUnit.MILLISECONDS);
+                        // A file renamed into place is complete: read it now. A file written in place
+                        // may be mid-write (truncate, then write): give the writer a moment.
+                        scheduler.schedule(this::poll, replaced ? 0 : 50, TimeUnit.MILLISECONDS);
                     }
                 } catch (InterruptedException | ClosedWatchServiceException | java.util.concurrent.RejectedExecutionException e) {
                     // closed
