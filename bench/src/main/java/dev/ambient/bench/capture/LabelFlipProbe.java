@@ -1,5 +1,6 @@
 package dev.ambient.bench.capture;
 
+import dev.ambient.daemonset.process.AgentEndpoint;
 import dev.ambient.bench.BenchException;
 import dev.ambient.bench.report.FlipTrial;
 import dev.ambient.bench.report.Stats;
@@ -157,7 +158,7 @@ final class LabelFlipProbe {
     }
 
     private static CaptureCounters counters() throws IOException {
-        return CaptureCounters.parse(AgentHttp.get(NodeAgents.METRICS_PORT, "/metrics"));
+        return CaptureCounters.parse(AgentEndpoint.get(NodeAgents.METRICS_PORT, "/metrics"));
     }
 
     private static void pace(long start, long step) {

@@ -1,5 +1,6 @@
 package dev.ambient.bench.capture;
 
+import dev.ambient.daemonset.process.AgentEndpoint;
 import dev.ambient.bench.BenchException;
 import dev.ambient.bench.proc.ProcessSampler;
 import dev.ambient.bench.report.MemoryReading;
@@ -91,7 +92,7 @@ final class NodeAgents implements AutoCloseable {
                     + agent.logTail());
         }
         try {
-            return CaptureCounters.parse(nodes.get(node).call(() -> AgentHttp.get(METRICS_PORT, "/metrics")));
+            return CaptureCounters.parse(nodes.get(node).call(() -> AgentEndpoint.get(METRICS_PORT, "/metrics")));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

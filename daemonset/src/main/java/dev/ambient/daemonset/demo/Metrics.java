@@ -1,5 +1,6 @@
 package dev.ambient.daemonset.demo;
 
+import dev.ambient.daemonset.process.AgentEndpoint;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,10 +24,7 @@ final class Metrics {
 
     /** The capture counter for one decision. */
     static long capture(String scrape, String decision) {
-        return scrape.lines()
-                .filter(l -> l.startsWith("ambient_capture_packets_total") && l.contains("decision=\"" + decision + "\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return AgentEndpoint.captureCounter(scrape, decision);
     }
 
     private static String label(String line, String name) {

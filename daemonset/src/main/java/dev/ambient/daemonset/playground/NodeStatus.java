@@ -2,6 +2,7 @@ package dev.ambient.daemonset.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ambient.daemonset.process.AgentEndpoint;
 import java.io.IOException;
 
 /** Renders one node's status from its agent's /config_dump and /metrics. */
@@ -25,7 +26,7 @@ final class NodeStatus {
         }
         StringBuilder counters = new StringBuilder("  capture:");
         for (String decision : DECISIONS) {
-            counters.append(' ').append(decision).append('=').append(counter(metrics, decision));
+            counters.append(' ').append(decision).append('=').append(AgentEndpoint.captureCounter(metrics, decision));
         }
         out.append(counters).append('\n');
         if (dump.path("rejected").size() > 0) {
@@ -33,11 +34,5 @@ final class NodeStatus {
             dump.path("rejected").forEach(r -> out.append("    ").append(r.asText()).append('\n'));
         }
         return out.toString();
-    }
-
-    private static long counter(String metrics, String decision) {
-        return metrics.lines()
-                .filter(l -> l.startsWith("ambient_capture_packets_total") && l.contains("decision=\"" + decision + "\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -1,11 +1,8 @@
 package dev.ambient.daemonset.playground;
 
+import dev.ambient.daemonset.process.AgentEndpoint;
 import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** {@code mesh status}: each playground node's workloads, enrolment and capture counters, from its agent. */
@@ -26,25 +23,13 @@ public final class StatusMain {
         for (String ns : nodes) {
             String node = ns.substring(prefix.length());
             try (NetNamespace netns = NetNamespace.named(ns)) {
-                String dump = netns.call(() -> get(15000, "/config_dump"));
-                String metrics = netns.call(() -> get(15020, "/metrics"));
+                String dump = netns.call(() -> AgentEndpoint.get(15000, "/config_dump"));
+                String metrics = netns.call(() -> AgentEndpoint.get(15020, "/metrics"));
                 System.out.println("node " + node + ":");
                 System.out.print(NodeStatus.describe(node, dump, metrics));
             } catch (Exception e) {
                 System.out.println("node " + node + ": agent not answering (" + e.getMessage() + ")");
             }
-        }
-    }
-
-    private static String get(int port, String path) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            s.setSoTimeout(5_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int body = response.indexOf("\r\n\r\n");
-            return body < 0 ? "" : response.substring(body + 4);
         }
     }
 }

@@ -5,10 +5,7 @@ import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.config.JvmOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +87,7 @@ public final class NodeProcess implements AutoCloseable {
     /** The body of an HTTP GET to {@code port} on loopback inside the node namespace. */
     public String get(int port, String path) throws Exception {
         try (NetNamespace ns = NetNamespace.named(namespace)) {
-            return ns.call(() -> httpGet(new InetSocketAddress("127.0.0.1", port), path));
+            return ns.call(() -> AgentEndpoint.get(port, path));
         }
     }
 
@@ -117,21 +114,10 @@ public final class NodeProcess implements AutoCloseable {
 
     private static int httpStatus(InetSocketAddress address, String path) {
         try {
-            String response = httpGet(address, path);
-            return Integer.parseInt(response.substring(9, 12));
+            AgentEndpoint.get(address.getPort(), path);
+            return 200;
         } catch (IOException | RuntimeException e) {
             return 0;
-        }
-    }
-
-    private static String httpGet(InetSocketAddress address, String path) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(address, 2_000);
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
 import dev.ambient.daemonset.cluster.PodConnections;
 import dev.ambient.daemonset.cluster.RootOnly;
+import dev.ambient.daemonset.process.AgentEndpoint;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
@@ -326,9 +327,7 @@ class NamespacedCaptureTest {
     }
 
     private static long counter(String metrics, String decision) {
-        return metrics.lines().filter(l -> l.startsWith("ambient_capture_packets_total") && l.contains(
-                "decision=\"" + decision + "\"")).mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return AgentEndpoint.captureCounter(metrics, decision);
     }
 
     /** Waits until {@code line} occurs in the log more than {@code seen} times. */

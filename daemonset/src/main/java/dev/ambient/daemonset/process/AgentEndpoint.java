@@ -1,4 +1,4 @@
-package dev.ambient.bench.capture;
+package dev.ambient.daemonset.process;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -6,16 +6,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bare HTTP/1.1 GET to an agent's port on loopback. The caller must be on a thread inside the
- * agent's node namespace (the socket is created where the thread is), which lets the label probe
- * scrape every few milliseconds without a thread per request.
+ * A node agent's operational endpoints (admin 15000, metrics 15020, readiness 15021) as seen from a
+ * thread inside the agent's node namespace: the socket is created where the calling thread is.
  */
-final class AgentHttp {
+public final class AgentEndpoint {
 
-    private AgentHttp() {}
+    private AgentEndpoint() {}
 
     /** The body of {@code GET path} on 127.0.0.1:{@code port}; fails unless the status is 200. */
-    static String get(int port, String path) throws IOException {
+    public static String get(int port, String path) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             socket.setSoTimeout(5_000);
@@ -29,5 +28,13 @@ final class AgentHttp {
             }
             return response.substring(body + 4);
         }
+    }
+
+    /** One decision of {@code ambient_capture_packets_total} in a Prometheus scrape. */
+    public static long captureCounter(String metrics, String decision) {
+        return metrics.lines()
+                .filter(l -> l.startsWith("ambient_capture_packets_total") && l.contains("decision=\"" + decision + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
