@@ -35,6 +35,12 @@ public interface LibC {
     @SaveError
     long recv(int fd, Pointer buffer, long length, int flags);
 
+    @SaveError
+    int setsockopt(int fd, int level, int option, Pointer value, int length);
+
+    @SaveError
+    int getsockopt(int fd, int level, int option, Pointer value, Pointer length);
+
     /** The device name for an index, written into {@code name} (16 bytes); null when there is none. */
     @SaveError
     Pointer if_indextoname(int index, Pointer name);

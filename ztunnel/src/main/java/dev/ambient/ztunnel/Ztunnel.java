@@ -24,6 +24,7 @@ import dev.ambient.ztunnel.proxy.OutboundProxy;
 import dev.ambient.ztunnel.proxy.TcpDialer;
 import dev.ambient.ztunnel.socks.Socks5Initializer;
 import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.ProxyScope;
 import dev.ambient.ztunnel.state.StateStore;
 import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
@@ -76,6 +77,7 @@ public final class Ztunnel implements AutoCloseable {
     private final CertificateManager certificates;
     private final TlsContexts tls;
     private final HbonePool pool;
+    private final ProxyScope scope;
     private final LiveConnections live = new LiveConnections();
     private final List<TcpListener> captureListeners = new ArrayList<>();
     private MeshFileSource source;
@@ -102,7 +104,8 @@ public final class Ztunnel implements AutoCloseable {
         if (config.preserveSource()) {
             SocketOptions.transparent(dial, transport);
         }
-        this.pool = new HbonePool(dial, this::clientContext, config.hbone(), config.preserveSource());
+        this.pool = new HbonePool(dial, this::clientContext, config.hbone(), config.preserveSource(), config.proxyMark());
+        this.scope = new ProxyScope(config.node(), config.dedicated());
     }
 
     /**
@@ -125,7 +128,7 @@ public final class Ztunnel implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        LOG.log(Level.INFO, "starting ztunnel for node " + config.node() + " with the " + transport.name() + " transport");
+        LOG.log(Level.INFO, "starting ztunnel for " + scope + " with the " + transport.name() + " transport");
         state.addListener((previous, next) -> onSnapshot(next));
         if (config.meshFile().isPresent()) {
             source = new MeshFileSource(config.meshFile().get(), new SnapshotBuilder(config.trustDomain(),
@@ -133,17 +136,21 @@ public final class Ztunnel implements AutoCloseable {
             source.start();
         }
         ProxyMetrics metrics = new ProxyMetrics(registry);
-        TcpDialer dialer = new TcpDialer(transport, config.hbone().connectTimeout(), config.preserveSource());
-        OutboundProxy outbound = new OutboundProxy(config.node(), config.clusterName(), state, pool, dialer, metrics, live,
+        TcpDialer dialer = new TcpDialer(transport, config.hbone().connectTimeout(), config.preserveSource(),
+                config.proxyMark(), Optional.empty());
+        TcpDialer delivery = new TcpDialer(transport, config.hbone().connectTimeout(), config.preserveSource(),
+                config.proxyMark(), config.deliverFrom());
+        OutboundProxy outbound = new OutboundProxy(scope, config.clusterName(), state, pool, dialer, metrics, live,
                 config.ports().hbone());
-        InboundProxy inbound = new InboundProxy(config.node(), state, dialer, metrics, live);
+        InboundProxy inbound = new InboundProxy(scope, state, delivery, metrics, live);
+        boolean redirected = config.captureMode() == ZtunnelConfig.CaptureMode.REDIRECT;
         ZtunnelConfig.Ports ports = config.ports();
         Set<Integer> own = java.util.stream.IntStream.of(ports.outbound(), ports.inbound(), ports.hbone())
                 .filter(p -> p > 0).boxed().collect(Collectors.toUnmodifiableSet());
         captureListeners.add(new TcpListener("outbound capture", config.bind(ports.outbound()), transport, group,
-                CaptureHandlers.outbound(outbound, own), config.transparent()).start());
+                CaptureHandlers.outbound(outbound, own, redirected), config.transparent()).start());
         captureListeners.add(new TcpListener("inbound plaintext capture", config.bind(ports.inbound()), transport, group,
-                CaptureHandlers.inboundPlaintext(inbound), config.transparent()).start());
+                CaptureHandlers.inboundPlaintext(inbound, redirected), config.transparent()).start());
         hbone = new HboneServer(config.bind(ports.hbone()), transport, group, this::serverContext, config.hbone(),
                 config.drainTimeout(), config.transparent(), inbound::accept).start();
         socks5 = new TcpListener("SOCKS5", new InetSocketAddress(config.socks5Address(), ports.socks5()), transport, group,
@@ -185,13 +192,13 @@ public final class Ztunnel implements AutoCloseable {
     }
 
     private Set<SpiffeId> localIdentities(MeshSnapshot snapshot) {
-        return snapshot.workloadsOn(config.node()).stream().filter(Workload::inMesh).map(Workload::identity)
+        return scope.served(snapshot).stream().filter(Workload::inMesh).map(Workload::identity)
                 .collect(Collectors.toSet());
     }
 
     private Optional<SslContext> serverContext(InetAddress local) {
         Optional<Workload> workload = state.current().workload(local)
-                .filter(w -> w.node().equals(config.node()) && w.inMesh());
+                .filter(w -> scope.serves(w) && w.inMesh());
         return workload.flatMap(w -> certificates.current(w.identity())).map(c -> {
             try {
                 return tls.server(c);

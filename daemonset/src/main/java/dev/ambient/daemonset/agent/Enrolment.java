@@ -60,7 +60,7 @@ final class Enrolment {
             podVeths.add(device.get());
             podDevices.put(ip, device.get());
             datapath.attach(device.get(), Hook.POD_INGRESS);
-            if (w.inMesh()) {
+            if (w.inMesh() && !w.sidecar()) { // a sidecar pod brings its own proxy
                 wanted.add(ip);
                 int ifindex = Interfaces.index(device.get());
                 if (!Integer.valueOf(ifindex).equals(enrolled.get(ip)) || draining.remove(ip) != null) {

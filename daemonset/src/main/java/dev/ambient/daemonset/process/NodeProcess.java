@@ -22,6 +22,7 @@ public final class NodeProcess implements AutoCloseable {
 
     public static final String ZTUNNEL = "dev.ambient.ztunnel.ZtunnelMain";
     public static final String AGENT = "dev.ambient.daemonset.agent.AgentMain";
+    public static final String SIDECAR = "dev.ambient.daemonset.sidecar.SidecarMain";
 
     private final String node;
     private final String namespace;
@@ -51,13 +52,27 @@ public final class NodeProcess implements AutoCloseable {
         return start(AGENT, node, namespace, meshFile, caDir, logDir, extraArgs);
     }
 
+    /** Starts the sidecar ({@code mesh sidecar}) of pod {@code pod} (namespace/name) in the pod's namespace. */
+    public static NodeProcess startSidecar(String pod, String namespace, Path meshFile, Path caDir, Path logDir,
+            List<String> extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--mesh", meshFile.toString(), "--pod", pod,
+                "--ca-dir", caDir.toString(), "--drain-timeout", "5s"));
+        args.addAll(extraArgs);
+        return launch(SIDECAR, pod, namespace, logDir.resolve("sidecar-" + pod.replace('/', '-') + ".log"), args);
+    }
+
     private static NodeProcess start(String main, String node, String namespace, Path meshFile, Path caDir,
             Path logDir, List<String> extraArgs) throws IOException {
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve((main.equals(AGENT) ? "agent-" : "ztunnel-") + node + ".log");
         List<String> args = new ArrayList<>(List.of("--mesh", meshFile.toString(), "--node", node,
                 "--ca-dir", caDir.toString(), "--drain-timeout", "5s"));
         args.addAll(extraArgs);
+        return launch(main, node, namespace, logDir.resolve((main.equals(AGENT) ? "agent-" : "ztunnel-") + node + ".log"),
+                args);
+    }
+
+    private static NodeProcess launch(String main, String node, String namespace, Path log, List<String> args)
+            throws IOException {
+        Files.createDirectories(log.getParent());
         List<String> java = new ArrayList<>(JvmOptions.environmentPrefix());
         java.addAll(JavaCommand.of(JvmOptions.ztunnel(), main, args));
         List<String> command = Commands.inNetns(namespace, java);

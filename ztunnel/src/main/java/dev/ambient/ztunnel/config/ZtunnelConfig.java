@@ -28,6 +28,11 @@ import java.util.Optional;
  * @param preserveSource whether connections keep the workload's address as their source: HBONE is
  *     dialled from the source pod's IP and delivery from the original client's IP. Needs eBPF capture
  *     on both nodes, which steers the replies back to the proxy
+ * @param dedicated the one workload ({@code namespace/name}) a sidecar proxy serves; empty for a node proxy
+ * @param captureMode how captured connections reveal their original destination
+ * @param proxyMark SO_MARK on the proxy's own connections (0: none), so capture rules let them pass
+ * @param deliverFrom a fixed source for deliveries to local workloads (a sidecar delivers from
+ *     127.0.0.6, which its pod's capture rules do not redirect)
  * @param drainTimeout how long live connections may finish on shutdown before they are cut
  * @param certificateLifetime requested SVID lifetime
  * @param workerThreads event loop threads (0: one per core)
@@ -47,6 +52,10 @@ public record ZtunnelConfig(
         HboneSettings hbone,
         boolean transparent,
         boolean preserveSource,
+        Optional<String> dedicated,
+        CaptureMode captureMode,
+        int proxyMark,
+        Optional<InetAddress> deliverFrom,
         Duration drainTimeout,
         Duration certificateLifetime,
         int workerThreads) {
@@ -66,7 +75,18 @@ public record ZtunnelConfig(
         }
     }
 
+    /** Where a captured connection's original destination comes from. */
+    public enum CaptureMode {
+        /** eBPF sk_assign or TPROXY: the accepted socket's local address is the original destination. */
+        LOCAL_ADDRESS,
+        /** iptables REDIRECT (sidecar pods): the kernel keeps it as SO_ORIGINAL_DST. */
+        REDIRECT
+    }
+
     public ZtunnelConfig {
+        Objects.requireNonNull(dedicated, "dedicated");
+        Objects.requireNonNull(captureMode, "captureMode");
+        Objects.requireNonNull(deliverFrom, "deliverFrom");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(meshFile, "meshFile");
         Objects.requireNonNull(caDir, "caDir");
@@ -87,7 +107,8 @@ public record ZtunnelConfig(
     public static ZtunnelConfig defaults(String node, Path meshFile, Path caDir) {
         return new ZtunnelConfig(node, Optional.of(meshFile), caDir, "cluster.local", "cluster.local", "Kubernetes",
                 "istio-system", wildcard(), InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress(), Ports.defaults(),
-                HboneSettings.defaults(), false, false, Duration.ofSeconds(30), Duration.ofHours(24), 0);
+                HboneSettings.defaults(), false, false, Optional.empty(), CaptureMode.LOCAL_ADDRESS, 0,
+                Optional.empty(), Duration.ofSeconds(30), Duration.ofHours(24), 0);
     }
 
     public InetSocketAddress bind(int port) {
@@ -142,6 +163,10 @@ public record ZtunnelConfig(
         private HboneSettings hbone;
         private boolean transparent;
         private boolean preserveSource;
+        private Optional<String> dedicated;
+        private CaptureMode captureMode;
+        private int proxyMark;
+        private Optional<InetAddress> deliverFrom;
         private Duration drainTimeout;
         private Duration certificateLifetime;
         private int workerThreads;
@@ -161,6 +186,10 @@ public record ZtunnelConfig(
             hbone = c.hbone;
             transparent = c.transparent;
             preserveSource = c.preserveSource;
+            dedicated = c.dedicated;
+            captureMode = c.captureMode;
+            proxyMark = c.proxyMark;
+            deliverFrom = c.deliverFrom;
             drainTimeout = c.drainTimeout;
             certificateLifetime = c.certificateLifetime;
             workerThreads = c.workerThreads;
@@ -201,6 +230,15 @@ public record ZtunnelConfig(
             return this;
         }
 
+        /** A sidecar: serve only {@code workload} ({@code namespace/name}), captured by iptables in its pod. */
+        public Builder sidecar(String workload, int mark, InetAddress deliverySource) {
+            dedicated = Optional.of(workload);
+            captureMode = CaptureMode.REDIRECT;
+            proxyMark = mark;
+            deliverFrom = Optional.of(deliverySource);
+            return this;
+        }
+
         public Builder drainTimeout(Duration value) {
             drainTimeout = value;
             return this;
@@ -218,7 +256,8 @@ public record ZtunnelConfig(
 
         public ZtunnelConfig build() {
             return new ZtunnelConfig(node, meshFile, caDir, trustDomain, clusterDomain, clusterName, rootNamespace,
-                    listenAddress, loopback, socks5Address, ports, hbone, transparent, preserveSource, drainTimeout,
+                    listenAddress, loopback, socks5Address, ports, hbone, transparent, preserveSource, dedicated,
+                    captureMode, proxyMark, deliverFrom, drainTimeout,
                     certificateLifetime, workerThreads);
         }
     }

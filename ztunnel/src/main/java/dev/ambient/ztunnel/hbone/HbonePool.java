@@ -55,6 +55,7 @@ public final class HbonePool implements AutoCloseable {
     private final Function<SpiffeId, CompletableFuture<SslContext>> clientTls;
     private final HboneSettings settings;
     private final boolean fromClientAddress;
+    private final int mark;
     private final Map<HboneTarget.PoolKey, List<PooledConnection>> pool = new HashMap<>();
     private boolean closed;
 
@@ -73,7 +74,14 @@ public final class HbonePool implements AutoCloseable {
      */
     public HbonePool(Bootstrap bootstrap, Function<SpiffeId, CompletableFuture<SslContext>> clientTls,
             HboneSettings settings, boolean fromClientAddress) {
+        this(bootstrap, clientTls, settings, fromClientAddress, 0);
+    }
+
+    /** @param mark SO_MARK for every tunnel socket (0: none), so a sidecar's capture rules let it pass */
+    public HbonePool(Bootstrap bootstrap, Function<SpiffeId, CompletableFuture<SslContext>> clientTls,
+            HboneSettings settings, boolean fromClientAddress, int mark) {
         this.fromClientAddress = fromClientAddress;
+        this.mark = mark;
         this.bootstrap = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
@@ -136,6 +144,9 @@ public final class HbonePool implements AutoCloseable {
             ChannelFuture connect = bootstrap.clone(conn.loop).handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    if (mark != 0) {
+                        dev.ambient.ztunnel.net.SocketOptions.mark(ch, mark);
+                    }
                     SslHandler ssl = tls.newHandler(ch.alloc());
                     ssl.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
                     ch.pipeline().addLast("tls", ssl);

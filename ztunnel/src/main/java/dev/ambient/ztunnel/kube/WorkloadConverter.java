@@ -58,8 +58,12 @@ final class WorkloadConverter {
         Map<String, String> labels = KubeNames.labels(pod.getMetadata());
         boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         MeshNamespace ns = namespaces.getOrDefault(namespace, new MeshNamespace(namespace, Map.of()));
+        boolean sidecar = "true".equals(labels.get(MeshLabels.SIDECAR_INJECT)) || "true".equals(
+                pod.getMetadata().getAnnotations() == null ? null
+                        : pod.getMetadata().getAnnotations().get(MeshLabels.SIDECAR_INJECT));
+        TunnelProtocol protocol = sidecar && !hostNetwork ? TunnelProtocol.HBONE : protocol(ns, labels, hostNetwork);
         return Converted.ok(new Workload(name, namespace, serviceAccount, node, ip.orElseThrow(), labels,
-                namedPorts(pod), ready(pod), protocol(ns, labels, hostNetwork), hostNetwork, trustDomain));
+                namedPorts(pod), ready(pod), protocol, hostNetwork, sidecar && !hostNetwork, trustDomain));
     }
 
     /** Pod label wins over namespace label; host-network pods are never enrolled (they are the node). */

@@ -8,6 +8,23 @@ import io.netty.channel.uring.IoUringChannelOption;
 /** Linux socket options Java has no standard name for, set through the native transports. */
 public final class SocketOptions {
 
+    /** SO_MARK on a native channel's socket (before it connects). */
+    public static void mark(io.netty.channel.Channel channel, int mark) {
+        if (!(channel instanceof io.netty.channel.unix.UnixChannel unix)) {
+            throw new IllegalStateException("socket marks need the epoll or io_uring transport, not "
+                    + channel.getClass().getSimpleName());
+        }
+        dev.ambient.sys.SocketFds.setMark(unix.fd().intValue(), mark);
+    }
+
+    /** Where an iptables-redirected connection was going (SO_ORIGINAL_DST). */
+    public static java.net.InetSocketAddress originalDestination(io.netty.channel.Channel channel) {
+        if (!(channel instanceof io.netty.channel.unix.UnixChannel unix)) {
+            throw new IllegalStateException("SO_ORIGINAL_DST needs the epoll or io_uring transport");
+        }
+        return dev.ambient.sys.SocketFds.originalDestination(unix.fd().intValue());
+    }
+
     private SocketOptions() {}
 
     /**

@@ -1,5 +1,6 @@
 package dev.ambient.ztunnel.proxy;
 
+import dev.ambient.ztunnel.net.SocketOptions;
 import dev.ambient.ztunnel.relay.EarlyInput;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.Workload;
@@ -13,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Handlers for connections delivered by capture, where the original destination is simply the
- * accepted socket's local address (eBPF sk_assign or TPROXY keep it; no SO_ORIGINAL_DST needed).
+ * Handlers for connections delivered by capture. With eBPF sk_assign or TPROXY the original
+ * destination is simply the accepted socket's local address; behind iptables REDIRECT (a sidecar's
+ * pod) it is SO_ORIGINAL_DST.
  */
 public final class CaptureHandlers {
 
@@ -26,11 +28,11 @@ public final class CaptureHandlers {
      * Port 15001: a local workload's outgoing connection. A connection whose destination is one of
      * this proxy's own ports on a local address would loop back into it, so it is dropped.
      */
-    public static ChannelHandler outbound(OutboundProxy proxy, Set<Integer> ownPorts) {
+    public static ChannelHandler outbound(OutboundProxy proxy, Set<Integer> ownPorts, boolean redirected) {
         return new Sharable() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                InetSocketAddress destination = (InetSocketAddress) ctx.channel().localAddress();
+                InetSocketAddress destination = originalDestination(ctx.channel(), redirected);
                 InetSocketAddress source = (InetSocketAddress) ctx.channel().remoteAddress();
                 MeshSnapshot snapshot = proxy.state().current();
                 // A pod that just left the mesh may still be captured until the datapath catches up;
@@ -62,15 +64,20 @@ public final class CaptureHandlers {
     }
 
     /** Port 15006: plaintext arriving for a local workload, authorized without a source identity. */
-    public static ChannelHandler inboundPlaintext(InboundProxy proxy) {
+    public static ChannelHandler inboundPlaintext(InboundProxy proxy, boolean redirected) {
         return new Sharable() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
                 ctx.pipeline().remove(this);
                 EarlyInput.install(ctx.channel());
-                proxy.acceptPlaintext(ctx.channel());
+                proxy.acceptPlaintext(ctx.channel(), originalDestination(ctx.channel(), redirected));
             }
         };
+    }
+
+    /** eBPF and TPROXY keep the destination as the local address; iptables REDIRECT keeps it aside. */
+    private static InetSocketAddress originalDestination(io.netty.channel.Channel channel, boolean redirected) {
+        return redirected ? SocketOptions.originalDestination(channel) : (InetSocketAddress) channel.localAddress();
     }
 
     @ChannelHandler.Sharable

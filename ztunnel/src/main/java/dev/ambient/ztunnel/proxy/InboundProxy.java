@@ -5,6 +5,7 @@ import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.peerauth.PeerAuthentications;
 import dev.ambient.ztunnel.relay.StreamEnd;
 import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.ProxyScope;
 import dev.ambient.ztunnel.state.StateStore;
 import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
@@ -31,14 +32,14 @@ public final class InboundProxy {
 
     private static final Logger LOG = System.getLogger(InboundProxy.class.getName());
 
-    private final String node;
+    private final ProxyScope scope;
     private final StateStore state;
     private final TcpDialer dialer;
     private final ProxyMetrics metrics;
     private final LiveConnections live;
 
-    public InboundProxy(String node, StateStore state, TcpDialer dialer, ProxyMetrics metrics, LiveConnections live) {
-        this.node = Objects.requireNonNull(node, "node");
+    public InboundProxy(ProxyScope scope, StateStore state, TcpDialer dialer, ProxyMetrics metrics, LiveConnections live) {
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.state = Objects.requireNonNull(state, "state");
         this.dialer = Objects.requireNonNull(dialer, "dialer");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -64,9 +65,9 @@ public final class InboundProxy {
         }
         Workload workload = target.get();
         ConnectionInfo info = info(request.peerAddress(), Optional.of(request), destination, target, snapshot);
-        if (!workload.node().equals(node) || !workload.inMesh()) {
+        if (!scope.serves(workload) || !workload.inMesh()) {
             refuse(request, 400, info, new ProxyException(ProxyException.Reason.NO_ROUTE, "workload " + workload.key()
-                    + (workload.inMesh() ? " runs on node " + workload.node() + ", not " + node
+                    + (workload.inMesh() ? " is not served by this proxy (" + scope + ")"
                             : " is not enrolled in the mesh")), start);
             return;
         }
@@ -85,17 +86,16 @@ public final class InboundProxy {
      * Handles a plaintext connection captured on its way into a local workload (port 15006): policy
      * sees no identity; a refused connection is closed without a dial.
      */
-    public void acceptPlaintext(Channel downstream) {
+    public void acceptPlaintext(Channel downstream, InetSocketAddress destination) {
         long start = System.nanoTime();
         MeshSnapshot snapshot = state.current();
-        InetSocketAddress destination = (InetSocketAddress) downstream.localAddress();
         InetSocketAddress source = (InetSocketAddress) downstream.remoteAddress();
         Optional<Workload> target = snapshot.workload(destination.getAddress())
-                .filter(w -> w.node().equals(node));
+                .filter(scope::serves);
         ConnectionInfo info = info(source, Optional.empty(), destination, target, snapshot);
         if (target.isEmpty()) {
-            ProxySession.refused(info, metrics, new ProxyException(ProxyException.Reason.NO_ROUTE, "no workload on node "
-                    + node + " has address " + destination.getAddress().getHostAddress()), start);
+            ProxySession.refused(info, metrics, new ProxyException(ProxyException.Reason.NO_ROUTE, "no workload served by "
+                    + scope + " has address " + destination.getAddress().getHostAddress()), start);
             downstream.close();
             return;
         }

@@ -5,6 +5,7 @@ import dev.ambient.ztunnel.hbone.HbonePool;
 import dev.ambient.ztunnel.hbone.HboneTarget;
 import dev.ambient.ztunnel.relay.StreamEnd;
 import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.ProxyScope;
 import dev.ambient.ztunnel.state.StateStore;
 import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
@@ -27,7 +28,7 @@ import java.util.Optional;
  */
 public final class OutboundProxy {
 
-    private final String node;
+    private final ProxyScope scope;
     private final String clusterName;
     private final StateStore state;
     private final OutboundRouter router = new OutboundRouter();
@@ -37,9 +38,9 @@ public final class OutboundProxy {
     private final LiveConnections live;
     private final int hbonePort;
 
-    public OutboundProxy(String node, String clusterName, StateStore state, HbonePool pool, TcpDialer dialer,
+    public OutboundProxy(ProxyScope scope, String clusterName, StateStore state, HbonePool pool, TcpDialer dialer,
             ProxyMetrics metrics, LiveConnections live, int hbonePort) {
-        this.node = Objects.requireNonNull(node, "node");
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
         this.state = Objects.requireNonNull(state, "state");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -61,19 +62,19 @@ public final class OutboundProxy {
         return state;
     }
 
-    /** The enrolled workload on this node that owns {@code address}, if any. */
+    /** The enrolled workload this proxy serves that owns {@code address}, if any. */
     public Optional<Workload> localSource(MeshSnapshot snapshot, InetAddress address) {
-        return snapshot.workload(address).filter(w -> w.node().equals(node) && w.inMesh());
+        return snapshot.workload(address).filter(w -> scope.serves(w) && w.inMesh());
     }
 
-    /** Any workload on this node that owns {@code address}, enrolled or not. */
+    /** Any workload this proxy serves that owns {@code address}, enrolled or not. */
     public Optional<Workload> localWorkload(MeshSnapshot snapshot, InetAddress address) {
-        return snapshot.workload(address).filter(w -> w.node().equals(node));
+        return snapshot.workload(address).filter(scope::serves);
     }
 
     /** Enrolled workloads on this node; a dedicated (sidecar) proxy has exactly one. */
     public java.util.List<Workload> localWorkloads(MeshSnapshot snapshot) {
-        return snapshot.workloadsOn(node).stream().filter(Workload::inMesh).toList();
+        return scope.served(snapshot).stream().filter(Workload::inMesh).toList();
     }
 
     /**
@@ -108,7 +109,7 @@ public final class OutboundProxy {
                     }
                 });
             }
-            case OutboundRoute.Tunnel tunnel when tunnel.destination().node().equals(node) ->
+            case OutboundRoute.Tunnel tunnel when scope.serves(tunnel.destination()) ->
                     openOnThisNode(downstream, source, tunnel, snapshot, result, start);
             case OutboundRoute.Tunnel tunnel -> {
                 Workload dst = tunnel.destination();

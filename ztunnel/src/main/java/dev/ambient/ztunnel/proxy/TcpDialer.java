@@ -23,13 +23,25 @@ public final class TcpDialer {
 
     private final Bootstrap bootstrap;
     private final boolean preserveSource;
+    private final Optional<InetAddress> fixedSource;
 
     /**
      * @param preserveSource dial from the original client's address (IP_TRANSPARENT), so the workload
      *     sees who called it; capture steers the replies back to this proxy
      */
     public TcpDialer(Transport transport, Duration connectTimeout, boolean preserveSource) {
+        this(transport, connectTimeout, preserveSource, 0, Optional.empty());
+    }
+
+    /**
+     * @param mark SO_MARK for every dialled socket (0: none), so capture rules let the proxy's own
+     *     connections pass
+     * @param fixedSource dial from this address when no client address is preserved
+     */
+    public TcpDialer(Transport transport, Duration connectTimeout, boolean preserveSource, int mark,
+            Optional<InetAddress> fixedSource) {
         this.preserveSource = preserveSource;
+        this.fixedSource = fixedSource;
         this.bootstrap = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -39,6 +51,9 @@ public final class TcpDialer {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (mark != 0) {
+                            SocketOptions.mark(ch, mark);
+                        }
                         // A server-first workload (a greeting) may write before the relay is up.
                         EarlyInput.install(ch);
                     }
@@ -56,6 +71,9 @@ public final class TcpDialer {
     public ChannelFuture connect(EventLoop loop, InetSocketAddress destination, Optional<InetAddress> source) {
         if (preserveSource && source.isPresent()) {
             return bootstrap.clone(loop).connect(destination, new InetSocketAddress(source.get(), 0));
+        }
+        if (fixedSource.isPresent()) {
+            return bootstrap.clone(loop).connect(destination, new InetSocketAddress(fixedSource.get(), 0));
         }
         return connect(loop, destination);
     }

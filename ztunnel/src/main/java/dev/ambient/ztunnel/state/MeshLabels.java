@@ -8,6 +8,8 @@ public final class MeshLabels {
     public static final String DATAPLANE_MODE = "istio.io/dataplane-mode";
     public static final String MODE_AMBIENT = "ambient";
     public static final String MODE_NONE = "none";
+    /** {@code "true"} (label or annotation) on a pod: it carries its own proxy, as in Istio's sidecar mode. */
+    public static final String SIDECAR_INJECT = "sidecar.istio.io/inject";
     /** Names the waypoint that serves a namespace, service or pod. */
     public static final String USE_WAYPOINT = "istio.io/use-waypoint";
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param ready whether the pod may receive new connections through a Service
  * @param protocol HBONE when enrolled in the mesh
  * @param hostNetwork host-network pods share the node's address and are never enrolled
+ * @param sidecar the pod runs its own proxy (sidecar mode): in the mesh, but never captured by the
+ *     node's agent
  * @param trustDomain the trust domain of its SPIFFE identity
  */
 public record Workload(
@@ -31,6 +33,7 @@ public record Workload(
         boolean ready,
         TunnelProtocol protocol,
         boolean hostNetwork,
+        boolean sidecar,
         String trustDomain) {
 
     public Workload {
