@@ -28,9 +28,14 @@ public final class SidecarMain {
     private SidecarMain() {}
 
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("mesh", "pod", "ca-dir", "mark", "drain-timeout"), Set.of("help"));
+        Flags flags = Flags.parse(args, Set.of("mesh", "pod", "ca-dir", "mark", "drain-timeout", "wait-ready"),
+                Set.of("help"));
+        if (flags.get("wait-ready").isPresent()) {
+            System.exit(waitReady(flags.duration("wait-ready", Duration.ofSeconds(120))) ? 0 : 1);
+        }
         if (flags.bool("help")) {
-            System.out.println("usage: mesh sidecar --mesh FILE --pod NAMESPACE/NAME --ca-dir DIR [--mark 0x20000]");
+            System.out.println("usage: mesh sidecar --mesh FILE --pod NAMESPACE/NAME --ca-dir DIR [--mark 0x20000]\n"
+                    + "       mesh sidecar --wait-ready 120s   (exits 0 once the pod's sidecar is ready)");
             return;
         }
         String mesh = flags.require("mesh");
@@ -60,6 +65,24 @@ public final class SidecarMain {
         }, "sidecar-shutdown"));
         System.out.println("sidecar for pod " + pod + " running");
         stopped.await();
+    }
+
+    /**
+     * Hold until ready: waits until the pod's sidecar answers on its readiness port, so an app (or a
+     * postStart hook) starts only once its traffic can be carried. False when the time runs out.
+     */
+    static boolean waitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                dev.ambient.daemonset.process.AgentEndpoint.get(15021, "/healthz/ready");
+                return true;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        System.err.println("mesh sidecar: not ready within " + timeout.toSeconds() + "s");
+        return false;
     }
 
     static Optional<String> nodeOf(Path mesh, String podKey) throws java.io.IOException {

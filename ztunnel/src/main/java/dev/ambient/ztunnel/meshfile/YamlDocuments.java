@@ -7,14 +7,14 @@ import java.util.List;
  * Splits multi-document YAML at its {@code ---} markers without parsing it, so that a syntax error in
  * one document cannot take the documents after it down too.
  */
-final class YamlDocuments {
+public final class YamlDocuments {
 
     /** One document: its text, its 1-based index, and the line it starts on (for error messages). */
-    record Document(String text, int index, int line) {}
+    public record Document(String text, int index, int line) {}
 
     private YamlDocuments() {}
 
-    static List<Document> split(String text) {
+    public static List<Document> split(String text) {
         List<Document> docs = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         int startLine = 1;
