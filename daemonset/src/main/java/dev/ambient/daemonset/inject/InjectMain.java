@@ -18,10 +18,13 @@ public final class InjectMain {
     private InjectMain() {}
 
     public static void main(String[] args) throws IOException {
+        // kubectl habit: -f FILE
+        args = java.util.Arrays.stream(args).map(a -> a.equals("-f") ? "--f" : a).toArray(String[]::new);
         Flags flags = Flags.parse(args, Set.of("f", "filename", "image", "proxy-cpu", "proxy-memory",
                 "proxy-cpu-limit", "proxy-memory-limit"), Set.of("help"));
         String file = flags.get("f").or(() -> flags.get("filename")).orElse("");
-        if (flags.bool("help") || file.isEmpty()) {
+        if (flags.bool("help") || file.isEmpty() || !flags.errors().isEmpty()) {
+            flags.errors().forEach(e -> System.err.println("mesh inject: " + e));
             System.err.println("usage: mesh inject -f MANIFEST|- [--image IMAGE] [--proxy-cpu 50m] [--proxy-memory 96Mi]"
                     + " [--proxy-cpu-limit 1] [--proxy-memory-limit 256Mi]");
             System.exit(flags.bool("help") ? 0 : 2);
