@@ -22,8 +22,8 @@ import java.util.Set;
  */
 public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
 
-    /** One pod: where it runs and the address it owns. */
-    public record PodSpec(String namespace, String name, String node, InetAddress ip) {
+    /** One pod: where it runs, the address it owns, and whether it runs its own proxy (sidecar mode). */
+    public record PodSpec(String namespace, String name, String node, InetAddress ip, boolean sidecar) {
         public String key() {
             return namespace + "/" + name;
         }
@@ -66,7 +66,7 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
                         + ", which is not among the file's Nodes " + declared.keySet() + "; add a Node or fix spec.nodeName");
             }
             nodeNames.add(node);
-            pods.add(new PodSpec(ns, pod.getMetadata().getName(), node, address.get()));
+            pods.add(new PodSpec(ns, pod.getMetadata().getName(), node, address.get(), sidecar(pod)));
         }
         Set<InetAddress> taken = new java.util.HashSet<>();
         declared.values().forEach(ip -> ip.ifPresent(taken::add));
@@ -86,6 +86,13 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
             nodes.put(name, next);
         }
         return new ClusterSpec(nodes, pods);
+    }
+
+    private static boolean sidecar(Pod pod) {
+        String key = dev.ambient.ztunnel.state.MeshLabels.SIDECAR_INJECT;
+        var meta = pod.getMetadata();
+        return "true".equals(meta.getLabels() == null ? null : meta.getLabels().get(key))
+                || "true".equals(meta.getAnnotations() == null ? null : meta.getAnnotations().get(key));
     }
 
     private static Optional<InetAddress> internalIp(Node node) {

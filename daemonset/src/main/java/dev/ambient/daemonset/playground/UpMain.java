@@ -2,13 +2,12 @@ package dev.ambient.daemonset.playground;
 
 import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.LocalCluster;
-import dev.ambient.daemonset.process.NodeProcess;
+import dev.ambient.daemonset.process.MeshProcesses;
 import dev.ambient.sys.Commands;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -46,27 +45,25 @@ public final class UpMain {
             System.exit(2);
         }
         LocalCluster cluster = LocalCluster.create(spec, ID);
-        List<NodeProcess> agents = new ArrayList<>();
+        MeshProcesses[] processes = new MeshProcesses[1];
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agents.forEach(NodeProcess::close);
+            if (processes[0] != null) {
+                processes[0].close();
+            }
             cluster.close();
             Commands.quietly("umount", bpffs.toString());
             stop.countDown();
         }, "mesh-up-teardown"));
-        for (String node : spec.nodes().keySet()) {
-            agents.add(NodeProcess.startAgent(node, cluster.nodeNamespace(node), mesh, work.resolve("ca"),
-                    work.resolve("logs"), List.of("--bpffs", bpffs.toString())));
-        }
-        for (NodeProcess agent : agents) {
-            agent.awaitReady(15021, Duration.ofSeconds(60));
-        }
+        processes[0] = MeshProcesses.start(cluster, mesh, work.resolve("ca"), work.resolve("logs"), bpffs, List.of(),
+                Duration.ofSeconds(120));
         System.out.println("mesh up: " + spec.nodes().size() + " node(s), " + spec.pods().size() + " pod(s) from " + mesh);
         spec.nodes().forEach((node, ip) -> {
             System.out.println("  node " + node + " (" + ip.getHostAddress() + "): metrics " + ip.getHostAddress()
                     + ":15020/metrics, readiness :15021; admin: ./mesh exec node/" + node
                     + " -- curl -s localhost:15000/config_dump");
-            spec.podsOn(node).forEach(p -> System.out.println("    pod " + p.key() + " " + p.ip().getHostAddress()));
+            spec.podsOn(node).forEach(p -> System.out.println("    pod " + p.key() + " " + p.ip().getHostAddress()
+                    + (p.sidecar() ? " (sidecar mode)" : "")));
         });
         System.out.println("Run things in a pod with ./mesh exec NAMESPACE/POD -- CMD; see ./mesh status; "
                 + "edit " + mesh + " to enrol or unenrol live. Ctrl-C or ./mesh down tears it all down.");

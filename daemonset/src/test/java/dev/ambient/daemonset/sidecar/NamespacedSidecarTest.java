@@ -11,7 +11,7 @@ import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
 import dev.ambient.daemonset.cluster.PodConnections;
 import dev.ambient.daemonset.cluster.RootOnly;
-import dev.ambient.daemonset.process.JavaCommand;
+import dev.ambient.daemonset.process.MeshProcesses;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
@@ -70,23 +70,16 @@ class NamespacedSidecarTest {
         Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
         Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
         ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
-        List<String> agentFlags = List.of("--bpffs", bpffs.toString(), "--drain-timeout", "2s");
+        List<String> agentFlags = List.of("--drain-timeout", "2s");
         try (LocalCluster cluster = LocalCluster.create(spec, Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "s")) {
-            String sideNs = cluster.podNamespace("side", "side");
-            Commands.run(Commands.inNetns(sideNs, JavaCommand.of(List.of(), SidecarInitMain.class.getName(), List.of())));
-            try (NodeProcess a = NodeProcess.startAgent("node-a", cluster.nodeNamespace("node-a"), mesh, dir.resolve("ca"),
-                    dir.resolve("logs"), agentFlags);
-                    NodeProcess b = NodeProcess.startAgent("node-b", cluster.nodeNamespace("node-b"), mesh,
-                            dir.resolve("ca"), dir.resolve("logs"), agentFlags);
-                    NodeProcess sidecar = NodeProcess.startSidecar("side/side", sideNs, mesh, dir.resolve("ca"),
-                            dir.resolve("logs"), List.of());
+            try (MeshProcesses mesh1 = MeshProcesses.start(cluster, mesh, dir.resolve("ca"), dir.resolve("logs"), bpffs,
+                    agentFlags, Duration.ofSeconds(60));
                     NetNamespace ambPod = cluster.openPod("demo", "amb");
                     NetNamespace sidePod = cluster.openPod("side", "side");
                     EchoApp ambApp = EchoApp.start(cluster.openPod("demo", "amb"), APP_PORT);
                     EchoApp sideApp = EchoApp.start(cluster.openPod("side", "side"), APP_PORT)) {
-                a.awaitReady(15021, Duration.ofSeconds(60));
-                b.awaitReady(15021, Duration.ofSeconds(60));
-                sidecar.awaitReady(15021, Duration.ofSeconds(60));
+                NodeProcess a = mesh1.agents().get("node-a");
+                NodeProcess sidecar = mesh1.sidecars().get("side/side");
                 Thread.sleep(1500); // the agents' first enrolment pass
                 InetSocketAddress toSide = new InetSocketAddress(spec.pod("side", "side").ip(), APP_PORT);
                 InetSocketAddress toAmb = new InetSocketAddress(spec.pod("demo", "amb").ip(), APP_PORT);
