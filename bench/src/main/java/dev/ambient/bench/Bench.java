@@ -89,7 +89,7 @@ public final class Bench {
             notes.addAll(captureNotes(capture, machine));
             return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
                     machine.withLoadAfter(), settings, List.of(), Map.of(), notes, List.of(), List.of(), Map.of(),
-                    Optional.of(capture));
+                    Optional.of(capture), Optional.empty());
         }
         List<String> notes = new ArrayList<>();
         List<LatencyRound> latency = new ArrayList<>();
@@ -146,7 +146,8 @@ public final class Bench {
         notes.add("Every process shares this machine's " + machine.cores() + " cores: the bench JVM (load generator,"
                 + " upstream, sink) and the proxies compete for CPU, as on a busy node.");
         return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
-                machine.withLoadAfter(), settings, measured, notRun, notes, latency, bulk, memory, Optional.empty());
+                machine.withLoadAfter(), settings, measured, notRun, notes, latency, bulk, memory, Optional.empty(),
+                Optional.empty());
     }
 
     /** What a reader of the capture numbers must know, and any run whose path was not the intended one. */

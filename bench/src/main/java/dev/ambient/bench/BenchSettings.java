@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,8 +18,7 @@ import java.util.Set;
  * What one benchmark run does, fixed before it starts.
  *
  * @param quick whether the short defaults were asked for
- * @param capture whether this is the capture benchmark (pods in network namespaces, node agents with
- *     eBPF capture) instead of the loopback comparison of proxies
+ * @param mode which benchmark: the pod modes side by side (default), the loopback proxy pairs, or capture
  * @param outDir where report.json, report.md and the proxies' logs go
  * @param rate requests per second offered in total, whatever the responses do (open loop)
  * @param connections keep-alive connections the requests are spread over
@@ -26,11 +27,13 @@ import java.util.Set;
  * @param rounds how often every scenario is measured; results are medians over rounds
  * @param bulkBytes bytes streamed over one connection per bulk transfer
  * @param scenarios the scenarios asked for, in command-line order
+ * @param pairs client and server pods per pod scenario (N client pods call N server pods)
+ * @param scalingPods pod counts per node at which the pod modes' memory is measured, ascending
  * @param arguments the command line as given, for the report
  */
 public record BenchSettings(
         boolean quick,
-        boolean capture,
+        Mode mode,
         Path outDir,
         int rate,
         int connections,
@@ -39,13 +42,27 @@ public record BenchSettings(
         int rounds,
         long bulkBytes,
         List<Scenario> scenarios,
+        int pairs,
+        List<Integer> scalingPods,
         List<String> arguments) {
 
+    /** Which benchmark runs. */
+    public enum Mode { PODS, LOOPBACK, CAPTURE }
+
     public static final String USAGE = """
-            usage: mesh bench [--quick] [--capture] [--out DIR] [--rate N] [--connections N] [--duration 20s]
-                              [--warmup 5s] [--rounds 3] [--bulk-bytes 1g] [--scenarios direct,ztunnel,nginx]
-              --quick          short run (2 rounds of 2 s warm-up + 5 s, 512 MiB bulk): about a minute
-              --capture        instead of the loopback proxies, eBPF capture between pods of a local cluster
+            usage: mesh bench [--quick] [--loopback | --capture] [--out DIR] [--pods N] [--scaling 1,10,50]
+                              [--rate N] [--connections N] [--duration 20s] [--warmup 5s] [--rounds 3]
+                              [--bulk-bytes 1g] [--scenarios LIST]
+              (default)        N client pods call N server pods on another node of a local cluster (as root),
+                               in each mode side by side: direct, ambient, sidecar, haproxy-sidecar,
+                               nginx-sidecar; then node memory at each --scaling pod count and pod-ready
+                               times (about 15 min; with --quick about 2.5 min)
+              --quick          short run (pods: 2 pairs, scaling 1,3, 2 rounds of 1 s warm-up + 3 s;
+                               loopback: 2 rounds of 2 s + 5 s, 512 MiB bulk)
+              --pods N         client and server pods per scenario (default 10, quick 2)
+              --scaling L      pods per node at which memory is measured (default 1,10,50; quick 1,3)
+              --loopback       instead of pods, proxy pairs on loopback: direct, ztunnel, nginx, with bulk
+              --capture        instead of pods, what eBPF capture costs between pods of a local cluster
                                (as root): netns-direct, netns-direct-attached, capture-passthrough,
                                capture-hbone, and the time from a label change to capture (about 7 min;
                                with --quick about 2 min)
@@ -56,7 +73,8 @@ public record BenchSettings(
               --warmup D       unrecorded time before each run (default 5s, quick 2s)
               --rounds N       rounds; scenarios are interleaved in each round (default 3, quick 2)
               --bulk-bytes S   bytes per one-connection transfer, e.g. 1g, 256m (default 1g, quick 512m)
-              --scenarios L    comma-separated subset of direct,ztunnel,nginx (default all)
+              --scenarios L    comma-separated subset of the mode's scenarios (default all; the pod
+                               benchmark always measures direct, its baseline)
             """;
 
     /** The outcome of reading a command line: settings, or every problem found. */
@@ -76,15 +94,28 @@ public record BenchSettings(
      */
     public static Parsed parse(String[] args, Path outBase, LocalDateTime now) {
         Flags flags = Flags.parse(args, Set.of("out", "rate", "connections", "duration", "warmup", "rounds",
-                "bulk-bytes", "scenarios"), Set.of("quick", "capture", "help"));
+                "bulk-bytes", "scenarios", "pods", "scaling"), Set.of("quick", "capture", "loopback", "help"));
         if (flags.bool("help")) {
             return new Parsed(Optional.empty(), List.of(), true);
         }
         boolean quick = flags.bool("quick");
         boolean capture = flags.bool("capture");
-        Duration duration = flags.duration("duration", Duration.ofSeconds(quick ? 5 : 20));
-        Duration warmup = flags.duration("warmup", Duration.ofSeconds(quick ? 2 : 5));
         List<String> errors = new ArrayList<>(flags.errors());
+        if (capture && flags.bool("loopback")) {
+            errors.add("--loopback and --capture are two different benchmarks; choose one");
+        }
+        Mode mode = capture ? Mode.CAPTURE : flags.bool("loopback") ? Mode.LOOPBACK : Mode.PODS;
+        boolean pods = mode == Mode.PODS;
+        Duration duration = flags.duration("duration", Duration.ofSeconds(quick ? (pods ? 3 : 5) : 20));
+        Duration warmup = flags.duration("warmup", Duration.ofSeconds(quick ? (pods ? 1 : 2) : 5));
+        int pairs = number(flags, "pods", quick ? 2 : 10, 1, 100, errors);
+        List<Integer> scaling = scaling(flags.get("scaling").orElse(quick ? "1,3" : "1,10,50"), errors);
+        if (!pods) {
+            flags.get("pods").ifPresent(x -> errors.add("--pods is for the pod benchmark, not --" + mode.name()
+                    .toLowerCase(Locale.ROOT)));
+            flags.get("scaling").ifPresent(x -> errors.add("--scaling is for the pod benchmark, not --" + mode.name()
+                    .toLowerCase(Locale.ROOT)));
+        }
         int rate = number(flags, "rate", 1000, 1, 200_000, errors);
         int connections = number(flags, "connections", 16, 1, 4096, errors);
         int rounds = number(flags, "rounds", quick ? 2 : 3, 1, 50, errors);
@@ -106,20 +137,26 @@ public record BenchSettings(
             }
         }
         if (capture) {
-            flags.get("scenarios").ifPresent(x -> errors.add("--scenarios chooses among the loopback scenarios;"
+            flags.get("scenarios").ifPresent(x -> errors.add("--scenarios chooses among the loopback or pod scenarios;"
                     + " --capture always measures " + labels(Scenario.CAPTURE)));
-            flags.get("bulk-bytes").ifPresent(x -> errors.add("--bulk-bytes has no effect with --capture, which"
-                    + " measures latency only"));
         }
-        List<Scenario> scenarios = capture ? Scenario.CAPTURE
-                : scenarios(flags.get("scenarios").orElse("direct,ztunnel,nginx"), errors);
+        if (mode != Mode.LOOPBACK) {
+            flags.get("bulk-bytes").ifPresent(x -> errors.add("--bulk-bytes is for --loopback; the "
+                    + (capture ? "capture" : "pod") + " benchmark measures latency only"));
+        }
+        List<Scenario> scenarios = switch (mode) {
+            case CAPTURE -> Scenario.CAPTURE;
+            case LOOPBACK -> scenarios(flags.get("scenarios").orElse("direct,ztunnel,nginx"), Scenario.Kind.LOOPBACK,
+                    errors);
+            case PODS -> podScenarios(flags.get("scenarios"), errors);
+        };
         Path out = flags.get("out").map(Path::of)
                 .orElse(outBase.resolve("bench-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         if (!errors.isEmpty()) {
             return new Parsed(Optional.empty(), List.copyOf(errors), false);
         }
-        return new Parsed(Optional.of(new BenchSettings(quick, capture, out, rate, connections, warmup, duration,
-                rounds, bulk, scenarios, List.of(args))), List.of(), false);
+        return new Parsed(Optional.of(new BenchSettings(quick, mode, out, rate, connections, warmup, duration,
+                rounds, bulk, scenarios, pairs, scaling, List.of(args))), List.of(), false);
     }
 
     private static int number(Flags flags, String name, int fallback, int min, int max, List<String> errors) {
@@ -139,25 +176,77 @@ public record BenchSettings(
         return fallback;
     }
 
-    private static List<Scenario> scenarios(String list, List<String> errors) {
+    private static List<Scenario> scenarios(String list, Scenario.Kind kind, List<String> errors) {
         List<Scenario> out = new ArrayList<>();
+        String choices = labels(Arrays.stream(Scenario.values()).filter(x -> x.kind() == kind).toList());
         for (String name : list.split(",")) {
             if (name.isBlank()) {
                 continue;
             }
-            Optional<Scenario> s = Scenario.parse(name).filter(x -> !x.capture());
-            if (s.isEmpty() && Scenario.parse(name).isPresent()) {
-                errors.add("--scenarios: \"" + name.trim() + "\" is measured by --capture");
+            Optional<Scenario> s = Scenario.parse(name, kind);
+            Optional<Scenario> other = Arrays.stream(Scenario.Kind.values()).filter(k -> k != kind)
+                    .flatMap(k -> Scenario.parse(name, k).stream()).findFirst();
+            if (s.isEmpty() && other.isPresent()) {
+                errors.add("--scenarios: \"" + name.trim() + "\" is measured by " + flag(other.get().kind()));
             } else if (s.isEmpty()) {
-                errors.add("--scenarios: unknown scenario \"" + name.trim() + "\"; choose from direct, ztunnel, nginx");
+                errors.add("--scenarios: unknown scenario \"" + name.trim() + "\"; choose from " + choices);
             } else if (!out.contains(s.get())) {
                 out.add(s.get());
             }
         }
         if (out.isEmpty() && errors.stream().noneMatch(e -> e.startsWith("--scenarios"))) {
-            errors.add("--scenarios names no scenario; choose from direct, ztunnel, nginx");
+            errors.add("--scenarios names no scenario; choose from " + choices);
         }
         return out;
+    }
+
+    /** The pod scenarios asked for, in report order, always with direct: added latency is measured against it. */
+    private static List<Scenario> podScenarios(Optional<String> list, List<String> errors) {
+        if (list.isEmpty()) {
+            return Scenario.PODS;
+        }
+        List<Scenario> asked = scenarios(list.get(), Scenario.Kind.PODS, errors);
+        return Scenario.PODS.stream().filter(s -> s == Scenario.POD_DIRECT || asked.contains(s)).toList();
+    }
+
+    private static String flag(Scenario.Kind kind) {
+        return switch (kind) {
+            case PODS -> "the pod benchmark (no mode flag)";
+            case LOOPBACK -> "--loopback";
+            case CAPTURE -> "--capture";
+        };
+    }
+
+    private static List<Integer> scaling(String list, List<String> errors) {
+        List<Integer> out = new ArrayList<>();
+        for (String item : list.split(",")) {
+            try {
+                int n = Integer.parseInt(item.trim());
+                if (n < 1 || n > 100) {
+                    throw new NumberFormatException();
+                }
+                if (!out.isEmpty() && n <= out.get(out.size() - 1)) {
+                    errors.add("--scaling must list pod counts in ascending order, got \"" + list + "\"");
+                    return List.of(1);
+                }
+                out.add(n);
+            } catch (NumberFormatException e) {
+                errors.add("--scaling must be pod counts from 1 to 100 such as 1,10,50, got \"" + list + "\"");
+                return List.of(1);
+            }
+        }
+        if (out.size() < 2) {
+            errors.add("--scaling needs at least two pod counts to give the memory per added pod, got \"" + list + "\"");
+        }
+        return out;
+    }
+
+    public boolean capture() {
+        return mode == Mode.CAPTURE;
+    }
+
+    public boolean pods() {
+        return mode == Mode.PODS;
     }
 
     private static String labels(List<Scenario> scenarios) {

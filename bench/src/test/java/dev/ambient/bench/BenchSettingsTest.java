@@ -18,8 +18,37 @@ class BenchSettingsTest {
     }
 
     @Test
-    void defaultsAreTheFullRun() {
+    void defaultIsThePodBenchmarkOfEveryMode() {
         BenchSettings s = parse().settings().orElseThrow();
+        assertTrue(s.pods());
+        assertEquals(Scenario.PODS, s.scenarios());
+        assertEquals(10, s.pairs());
+        assertEquals(List.of(1, 10, 50), s.scalingPods());
+        BenchSettings quick = parse("--quick").settings().orElseThrow();
+        assertEquals(2, quick.pairs());
+        assertEquals(List.of(1, 3), quick.scalingPods());
+        assertEquals(Duration.ofSeconds(3), quick.duration());
+        BenchSettings some = parse("--scenarios", "sidecar,ambient", "--pods", "50", "--scaling", "2,5")
+                .settings().orElseThrow();
+        assertEquals(List.of(Scenario.POD_DIRECT, Scenario.AMBIENT, Scenario.SIDECAR), some.scenarios());
+        assertEquals(50, some.pairs());
+        assertEquals(List.of(2, 5), some.scalingPods());
+    }
+
+    @Test
+    void podFlagsAreChecked() {
+        List<String> errors = parse("--scaling", "10,1", "--pods", "0", "--bulk-bytes", "1g").errors();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("ascending")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("--pods")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("--bulk-bytes is for --loopback")), errors.toString());
+        assertTrue(parse("--scaling", "5").errors().stream().anyMatch(e -> e.contains("at least two")));
+        assertTrue(parse("--loopback", "--pods", "3").errors().stream().anyMatch(e -> e.startsWith("--pods")));
+        assertTrue(parse("--loopback", "--capture").errors().stream().anyMatch(e -> e.contains("choose one")));
+    }
+
+    @Test
+    void loopbackDefaultsAreTheFullRun() {
+        BenchSettings s = parse("--loopback").settings().orElseThrow();
         assertEquals(1000, s.rate());
         assertEquals(16, s.connections());
         assertEquals(Duration.ofSeconds(20), s.duration());
@@ -32,7 +61,7 @@ class BenchSettingsTest {
 
     @Test
     void quickShortensEverythingButExplicitFlagsWin() {
-        BenchSettings s = parse("--quick", "--rounds", "4").settings().orElseThrow();
+        BenchSettings s = parse("--loopback", "--quick", "--rounds", "4").settings().orElseThrow();
         assertTrue(s.quick());
         assertEquals(4, s.rounds());
         assertEquals(Duration.ofSeconds(5), s.duration());
@@ -42,7 +71,7 @@ class BenchSettingsTest {
 
     @Test
     void readsEveryFlag() {
-        BenchSettings s = parse("--out", "/tmp/x", "--rate=500", "--connections", "8", "--duration", "30s",
+        BenchSettings s = parse("--loopback", "--out", "/tmp/x", "--rate=500", "--connections", "8", "--duration", "30s",
                 "--warmup", "1s", "--rounds", "5", "--bulk-bytes", "2g", "--scenarios", "ztunnel,DIRECT")
                 .settings().orElseThrow();
         assertEquals(Path.of("/tmp/x"), s.outDir());
@@ -57,7 +86,7 @@ class BenchSettingsTest {
 
     @Test
     void reportsEveryMistakeAtOnce() {
-        BenchSettings.Parsed p = parse("--rate", "fast", "--duration", "soon", "--bulk-bytes", "lots",
+        BenchSettings.Parsed p = parse("--loopback", "--rate", "fast", "--duration", "soon", "--bulk-bytes", "lots",
                 "--scenarios", "direct,envoy", "--bogus");
         assertTrue(p.settings().isEmpty());
         List<String> errors = p.errors();
@@ -77,7 +106,7 @@ class BenchSettingsTest {
         List<String> errors = parse("--capture", "--scenarios", "direct", "--bulk-bytes", "1g").errors();
         assertTrue(errors.stream().anyMatch(e -> e.startsWith("--scenarios")), errors.toString());
         assertTrue(errors.stream().anyMatch(e -> e.startsWith("--bulk-bytes")), errors.toString());
-        List<String> loopback = parse("--scenarios", "direct,capture-hbone").errors();
+        List<String> loopback = parse("--loopback", "--scenarios", "direct,capture-hbone").errors();
         assertTrue(loopback.stream().anyMatch(e -> e.contains("measured by --capture")), loopback.toString());
         assertTrue(!parse().settings().orElseThrow().capture());
     }

@@ -28,11 +28,12 @@ import java.util.Optional;
  * @param bulk every bulk transfer
  * @param memory proxy memory after the last round, per scenario
  * @param capture the capture benchmark's results, when it ran ({@code --capture})
+ * @param pods the pod benchmark's results, when it ran (the default)
  */
 public record BenchReport(Instant started, Duration elapsed, long seed, String commandLine, MachineFacts machine,
         BenchSettings settings, List<Scenario> scenarios, Map<Scenario, String> notRun, List<String> notes,
         List<LatencyRound> latency, List<BulkRound> bulk, Map<Scenario, List<MemoryReading>> memory,
-        Optional<CaptureResults> capture) {
+        Optional<CaptureResults> capture, Optional<PodResults> pods) {
 
     public BenchReport {
         Objects.requireNonNull(started, "started");
@@ -46,6 +47,7 @@ public record BenchReport(Instant started, Duration elapsed, long seed, String c
         bulk = List.copyOf(bulk);
         memory = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(memory));
         Objects.requireNonNull(capture, "capture");
+        Objects.requireNonNull(pods, "pods");
     }
 
     public List<LatencyRound> latency(Scenario scenario) {

@@ -114,7 +114,7 @@ class CaptureReportTest {
                 "0.2 0.2 0.2", "nginx not requested");
         BenchReport report = new BenchReport(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(100), 0xabcL,
                 "java ... --capture --quick", machine, settings, List.of(), Map.of(), List.of("a capture note"),
-                List.of(), List.of(), Map.of(), Optional.of(results(FLIPS, 3)));
+                List.of(), List.of(), Map.of(), Optional.of(results(FLIPS, 3)), Optional.empty());
         String md = MarkdownReport.render(report, 1024);
         assertTrue(md.contains("## Capture"), md);
         assertTrue(!md.contains("\n## Latency (µs)") && !md.contains("\n## Bulk"), md);

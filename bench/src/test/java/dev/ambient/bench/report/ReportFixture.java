@@ -20,7 +20,7 @@ final class ReportFixture {
     private ReportFixture() {}
 
     static BenchSettings settings(String... scenarios) {
-        return BenchSettings.parse(new String[] {"--scenarios", String.join(",", scenarios), "--out", "/tmp/r"},
+        return BenchSettings.parse(new String[] {"--loopback", "--scenarios", String.join(",", scenarios), "--out", "/tmp/r"},
                 Path.of("/tmp"), LocalDateTime.of(2026, 1, 1, 0, 0)).settings().orElseThrow();
     }
 
@@ -64,6 +64,7 @@ final class ReportFixture {
         return new BenchReport(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(245), 0xabcL,
                 "java -cp <classpath> dev.ambient.bench.BenchMain --quick", machine, settings(names), scenarios,
                 scenarios.contains(Scenario.NGINX) ? Map.of() : Map.of(Scenario.NGINX, "nginx is not installed"),
-                List.of("a note for the reader"), latency, bulk, memory, Optional.empty());
+                List.of("a note for the reader"), latency, bulk, memory, Optional.empty(),
+                Optional.empty());
     }
 }
