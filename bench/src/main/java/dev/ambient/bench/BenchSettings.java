@@ -100,14 +100,14 @@ public record BenchSettings(
         }
         boolean quick = flags.bool("quick");
         boolean capture = flags.bool("capture");
-        List<String> errors = new ArrayList<>(flags.errors());
-        if (capture && flags.bool("loopback")) {
-            errors.add("--loopback and --capture are two different benchmarks; choose one");
-        }
         Mode mode = capture ? Mode.CAPTURE : flags.bool("loopback") ? Mode.LOOPBACK : Mode.PODS;
         boolean pods = mode == Mode.PODS;
         Duration duration = flags.duration("duration", Duration.ofSeconds(quick ? (pods ? 3 : 5) : 20));
         Duration warmup = flags.duration("warmup", Duration.ofSeconds(quick ? (pods ? 1 : 2) : 5));
+        List<String> errors = new ArrayList<>(flags.errors());
+        if (capture && flags.bool("loopback")) {
+            errors.add("--loopback and --capture are two different benchmarks; choose one");
+        }
         int pairs = number(flags, "pods", quick ? 2 : 10, 1, 100, errors);
         List<Integer> scaling = scaling(flags.get("scaling").orElse(quick ? "1,3" : "1,10,50"), errors);
         if (!pods) {
