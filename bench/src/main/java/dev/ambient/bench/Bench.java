@@ -12,7 +12,10 @@ import dev.ambient.bench.proxies.NginxInstallation;
 import dev.ambient.bench.proxies.PathSet;
 import dev.ambient.bench.proxies.ProxyPath;
 import dev.ambient.bench.proxies.ProxyProcess;
+import dev.ambient.bench.pods.PodBench;
+import dev.ambient.bench.pods.PodNotes;
 import dev.ambient.bench.report.BenchReport;
+import dev.ambient.bench.report.PodResults;
 import dev.ambient.bench.report.BulkRound;
 import dev.ambient.bench.report.CaptureResults;
 import dev.ambient.bench.report.LatencyRound;
@@ -80,8 +83,18 @@ public final class Bench {
         say("plan: %d round(s) × %s × (%ds warm-up + %ds recorded) at %d req/s over %d connections%s; output %s",
                 settings.rounds(), settings.scenarios().stream().map(Scenario::label).toList(),
                 settings.warmup().toSeconds(), settings.duration().toSeconds(), settings.rate(), settings.connections(),
-                settings.capture() ? ", then label trials" : ", bulk " + ByteSizes.format(settings.bulkBytes()),
+                settings.capture() ? ", then label trials" : settings.pods() ? ", " + settings.pairs()
+                        + " pod pairs each, then node memory at " + settings.scalingPods() + " pods per node"
+                        : ", bulk " + ByteSizes.format(settings.bulkBytes()),
                 settings.outDir());
+        if (settings.pods()) {
+            PodResults pods = new PodBench(settings, work, transport, line -> say("%s", line)).run(random);
+            List<String> notes = new ArrayList<>(LogFindings.scan(settings.outDir()));
+            notes.addAll(PodNotes.of(pods, machine));
+            return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
+                    machine.withLoadAfter(), settings, List.of(), Map.of(), notes, List.of(), List.of(), Map.of(),
+                    Optional.empty(), Optional.of(pods));
+        }
         if (settings.capture()) {
             CaptureResults capture = new CaptureBench(settings, work, settings.outDir(), transport,
                     line -> say("%s", line)).run(random);

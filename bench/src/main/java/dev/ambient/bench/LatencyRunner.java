@@ -48,11 +48,21 @@ public final class LatencyRunner {
      */
     public LatencyRound run(int round, Scenario scenario, Route route, Map<String, Long> pids, SplittableRandom random)
             throws InterruptedException {
+        return run(round, scenario, List.of(route), pids, random, MeasurementWindow.NONE);
+    }
+
+    /**
+     * The same over several routes (connection i takes route i modulo their number), with
+     * {@code extra} also told when the recorded window opens and closes.
+     */
+    public LatencyRound run(int round, Scenario scenario, List<Route> routes, Map<String, Long> pids,
+            SplittableRandom random, MeasurementWindow extra) throws InterruptedException {
         CpuWindow cpu = new CpuWindow(sampler, pids);
         HiccupMeter hiccups = new HiccupMeter(settings.duration().plusMinutes(1));
         String label = String.format(Locale.ROOT, "%-" + labelWidth + "s", scenario.label());
         try {
-            LoadResult result = load.run(route, plan(settings.warmup()), random, MeasurementWindow.both(cpu, hiccups));
+            LoadResult result = load.run(routes, plan(settings.warmup()), random,
+                    MeasurementWindow.both(MeasurementWindow.both(cpu, hiccups), extra));
             Map<String, Double> cores = new LinkedHashMap<>();
             Map<String, Double> used = cpu.coresUsed();
             pids.keySet().forEach(role -> cores.put(role, used.getOrDefault(role, Double.NaN)));
@@ -80,11 +90,16 @@ public final class LatencyRunner {
      * rounds report them properly.
      */
     public void prime(Scenario scenario, Route route, SplittableRandom random) throws InterruptedException {
+        prime(scenario, List.of(route), random);
+    }
+
+    /** The same over several routes. */
+    public void prime(Scenario scenario, List<Route> routes, SplittableRandom random) throws InterruptedException {
         Duration length = settings.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : settings.warmup();
         LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), Duration.ZERO, length, Bench.BODY_BYTES);
         try {
-            LoadResult r = load.run(route, plan, random, MeasurementWindow.NONE);
+            LoadResult r = load.run(routes, plan, random, MeasurementWindow.NONE);
             if (r.errors() > 0) {
                 say.accept("priming " + scenario.label() + ": " + r.errors() + " error(s): " + r.errorSamples());
             }

@@ -48,12 +48,24 @@ public final class LoadGenerator implements AutoCloseable {
      */
     public LoadResult run(Route route, LoadPlan plan, SplittableRandom random, MeasurementWindow window)
             throws BenchException, InterruptedException {
+        return run(List.of(route), plan, random, window);
+    }
+
+    /**
+     * The same with the connections spread over {@code routes}: connection i takes route i modulo
+     * their number (N client pods calling N server pods).
+     */
+    public LoadResult run(List<Route> routes, LoadPlan plan, SplittableRandom random, MeasurementWindow window)
+            throws BenchException, InterruptedException {
+        if (routes.isEmpty()) {
+            throw new IllegalArgumentException("BUG: no route to load");
+        }
         byte[] payload = new byte[plan.bodyBytes()];
         random.nextBytes(payload);
         ByteBuf body = Unpooled.wrappedBuffer(payload);
         List<ClientConnection> connections = new ArrayList<>();
         try {
-            open(route, plan, body, connections);
+            open(routes, plan, body, connections);
             long lead = START_LEAD_NANOS + random.nextLong(1_000_000_000L / plan.rate() + 1);
             OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime() + lead, plan.rate(), plan.connections(),
                     plan.warmup().toNanos(), plan.warmup().plus(plan.duration()).toNanos());
@@ -80,13 +92,13 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private void open(Route route, LoadPlan plan, ByteBuf body, List<ClientConnection> connections)
+    private void open(List<Route> routes, LoadPlan plan, ByteBuf body, List<ClientConnection> connections)
             throws BenchException, InterruptedException {
         List<CompletableFuture<Channel>> pending = new ArrayList<>();
         for (int i = 0; i < plan.connections(); i++) {
             ClientConnection connection = new ClientConnection(i, body);
             connections.add(connection);
-            pending.add(connector.open(route, ch -> ch.pipeline().addLast("http", new HttpClientCodec())
+            pending.add(connector.open(routes.get(i % routes.size()), ch -> ch.pipeline().addLast("http", new HttpClientCodec())
                     .addLast("aggregate", new HttpObjectAggregator(1 << 20))
                     .addLast("load", connection)));
         }
@@ -98,12 +110,16 @@ public final class LoadGenerator implements AutoCloseable {
             if (cause instanceof BenchException b) {
                 throw b;
             }
-            throw new BenchException("cannot open load connections " + route + ": " + cause, cause);
+            throw new BenchException("cannot open load connections " + describe(routes) + ": " + cause, cause);
         } catch (TimeoutException e) {
             pending.forEach(f -> f.thenAccept(Channel::close));
-            throw new BenchException("opening " + plan.connections() + " connections " + route + " took more than "
+            throw new BenchException("opening " + plan.connections() + " connections " + describe(routes) + " took more than "
                     + CONNECT_ALL_SECONDS + "s; is the proxy overloaded or stuck?");
         }
+    }
+
+    private static String describe(List<Route> routes) {
+        return routes.size() == 1 ? routes.get(0).toString() : routes.get(0) + " and " + (routes.size() - 1) + " more";
     }
 
     private static void await(ScheduledFuture<?> callback, String what) throws BenchException, InterruptedException {

@@ -15,8 +15,11 @@ import java.util.Optional;
  * @param pidFile where the master writes its pid
  * @param errorLog nginx's own log
  * @param servers the forwarding rules
+ * @param user the user and group the worker runs as ("nobody nogroup"), when the master runs as root
+ *     and the worker's connections must be told apart by user (a sidecar's capture rules exempt it)
  */
-public record NginxConfig(String role, Optional<Path> streamModule, Path pidFile, Path errorLog, List<Server> servers) {
+public record NginxConfig(String role, Optional<Path> streamModule, Path pidFile, Path errorLog, List<Server> servers,
+        Optional<String> user) {
 
     /**
      * Accepts TLS with a mandatory client certificate.
@@ -47,12 +50,17 @@ public record NginxConfig(String role, Optional<Path> streamModule, Path pidFile
         Objects.requireNonNull(pidFile, "pidFile");
         Objects.requireNonNull(errorLog, "errorLog");
         servers = List.copyOf(servers);
+        Objects.requireNonNull(user, "user");
+        user.filter(u -> !u.matches("[a-z_][a-z0-9_-]*( [a-z_][a-z0-9_-]*)?")).ifPresent(u -> {
+            throw new IllegalArgumentException("not a user and group: " + u);
+        });
     }
 
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append("# nginx ").append(role).append(" side of the bench's nginx pair; generated for one run.\n");
+        out.append("# nginx ").append(role).append(" of the bench; generated for one run.\n");
         streamModule.ifPresent(m -> out.append("load_module ").append(quote(m)).append(";\n"));
+        user.ifPresent(u -> out.append("user ").append(u).append(";\n"));
         out.append("daemon off;\n")
                 .append("worker_processes 1;\n")
                 .append("pid ").append(quote(pidFile)).append(";\n")

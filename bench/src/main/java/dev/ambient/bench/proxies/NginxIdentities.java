@@ -38,7 +38,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The certificates of the nginx pair, from the same CA as the ztunnels, as PEM files nginx reads.
+ * The certificates of the C proxies (the nginx pair, the HAProxy and nginx sidecars), from the same CA
+ * as the ztunnels, as PEM files they read.
  * The client's is an X.509-SVID exactly as ztunnel's ({@link EmbeddedCa#issueFor}). The server's
  * carries the server SPIFFE ID and additionally the DNS name {@link #SERVER_NAME}: nginx's
  * {@code proxy_ssl_verify} always checks a host name and cannot match a URI SAN, so a pure SVID
@@ -59,13 +60,19 @@ public record NginxIdentities(Path root, Path clientCertificate, Path clientKey,
 
     /** Issues both certificates and writes them into {@code dir}; {@code caDir} holds the CA's key. */
     public static NginxIdentities write(EmbeddedCa ca, Path caDir, Path dir) throws BenchException {
+        return write(ca, caDir, dir, LoopbackPods.CLIENT_ID, LoopbackPods.SERVER_ID);
+    }
+
+    /** The same for the given client and server SPIFFE IDs. */
+    public static NginxIdentities write(EmbeddedCa ca, Path caDir, Path dir, String clientId, String serverId)
+            throws BenchException {
         try {
             Files.createDirectories(dir);
             KeyPair client = Csr.newKeyPair();
-            X509Certificate clientCert = ca.issueFor(SpiffeId.parse(LoopbackPods.CLIENT_ID), client.getPublic(), VALIDITY);
+            X509Certificate clientCert = ca.issueFor(SpiffeId.parse(clientId), client.getPublic(), VALIDITY);
             KeyPair server = Csr.newKeyPair();
             PrivateKey rootKey = Pem.decodePrivateKey(Files.readString(caDir.resolve("root-key.pem")));
-            X509Certificate serverCert = issueWithDnsName(ca.root(), rootKey, server, LoopbackPods.SERVER_ID, SERVER_NAME);
+            X509Certificate serverCert = issueWithDnsName(ca.root(), rootKey, server, serverId, SERVER_NAME);
             NginxIdentities files = new NginxIdentities(dir.resolve("root-cert.pem"), dir.resolve("client-cert.pem"),
                     dir.resolve("client-key.pem"), dir.resolve("server-cert.pem"), dir.resolve("server-key.pem"));
             Files.writeString(files.root, Pem.encode(ca.root()));

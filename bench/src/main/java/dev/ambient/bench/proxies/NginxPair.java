@@ -54,11 +54,11 @@ public final class NginxPair implements ProxyPath {
         NginxConfig serverConfig = new NginxConfig("server", nginx.streamModule(), serverDir.resolve("nginx.pid"),
                 logDir.resolve("nginx-server-error.log"), List.of(
                         new NginxConfig.Server(serverHttp, upstream, accept, Optional.empty()),
-                        new NginxConfig.Server(serverBulk, sink, accept, Optional.empty())));
+                        new NginxConfig.Server(serverBulk, sink, accept, Optional.empty())), Optional.empty());
         NginxConfig clientConfig = new NginxConfig("client", nginx.streamModule(), clientDir.resolve("nginx.pid"),
                 logDir.resolve("nginx-client-error.log"), List.of(
                         new NginxConfig.Server(clientHttp, serverHttp, Optional.empty(), dial),
-                        new NginxConfig.Server(clientBulk, serverBulk, Optional.empty(), dial)));
+                        new NginxConfig.Server(clientBulk, serverBulk, Optional.empty(), dial)), Optional.empty());
         Path serverLog = logDir.resolve("nginx-server.log");
         Path clientLog = logDir.resolve("nginx-client.log");
         Process serverProcess = launch(nginx, children, "nginx server", serverDir, serverConfig, serverLog);

@@ -22,7 +22,7 @@ class NginxConfigTest {
         var dial = new NginxConfig.DialTls(DIR.resolve("client-cert.pem"), DIR.resolve("client-key.pem"),
                 DIR.resolve("root-cert.pem"), "server.demo.svc.cluster.local");
         return new NginxConfig("client", module, DIR.resolve("client/nginx.pid"), DIR.resolve("client-error.log"),
-                List.of(new NginxConfig.Server(CLIENT_LISTEN, SERVER_LISTEN, Optional.empty(), Optional.of(dial))));
+                List.of(new NginxConfig.Server(CLIENT_LISTEN, SERVER_LISTEN, Optional.empty(), Optional.of(dial))), Optional.empty());
     }
 
     private static NginxConfig serverSide() {
@@ -30,7 +30,7 @@ class NginxConfigTest {
                 DIR.resolve("root-cert.pem"));
         return new NginxConfig("server", Optional.empty(), DIR.resolve("server/nginx.pid"),
                 DIR.resolve("server-error.log"),
-                List.of(new NginxConfig.Server(SERVER_LISTEN, UPSTREAM, Optional.of(accept), Optional.empty())));
+                List.of(new NginxConfig.Server(SERVER_LISTEN, UPSTREAM, Optional.of(accept), Optional.empty())), Optional.of("nobody nogroup"));
     }
 
     @Test
@@ -68,14 +68,17 @@ class NginxConfigTest {
         assertTrue(conf.contains("ssl_verify_client on;\n"));
         assertTrue(conf.contains("proxy_pass 127.0.0.3:8080;\n"));
         assertFalse(conf.contains("proxy_ssl on"), "the server side forwards in plaintext");
+        assertTrue(conf.contains("\nuser nobody nogroup;\n"), "a sidecar's worker runs as the exempt user: " + conf);
         assertBalanced(conf);
     }
 
     @Test
     void pathsThatWouldBreakQuotingAreRefused() {
         NginxConfig bad = new NginxConfig("client", Optional.empty(), Path.of("/tmp/a\"b/nginx.pid"),
-                DIR.resolve("e.log"), List.of());
+                DIR.resolve("e.log"), List.of(), Optional.empty());
         assertThrows(IllegalArgumentException.class, bad::render);
+        assertThrows(IllegalArgumentException.class, () -> new NginxConfig("client", Optional.empty(),
+                DIR.resolve("nginx.pid"), DIR.resolve("e.log"), List.of(), Optional.of("root;\nevil")));
     }
 
     private static void assertBalanced(String conf) {

@@ -1,6 +1,6 @@
 package dev.ambient.daemonset.inject;
 
-import dev.ambient.daemonset.sidecar.SidecarInitMain;
+import dev.ambient.daemonset.sidecar.CaptureRules;
 import dev.ambient.ztunnel.state.MeshLabels;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
@@ -65,7 +65,7 @@ public final class Injector {
 
     private Container initContainer() {
         return new ContainerBuilder().withName(INIT_NAME).withImage(settings.image())
-                .withArgs("sidecar-init", "--mark", String.format("0x%x", SidecarInitMain.DEFAULT_MARK))
+                .withArgs("sidecar-init", "--mark", String.format("0x%x", CaptureRules.DEFAULT_MARK))
                 .withNewSecurityContext().withRunAsUser(0L).withRunAsNonRoot(false)
                 .withCapabilities(new Capabilities(List.of("NET_ADMIN", "NET_RAW"), List.of("ALL"))).endSecurityContext()
                 .withNewResources().addToRequests("cpu", new Quantity("10m")).addToRequests("memory", new Quantity("32Mi"))

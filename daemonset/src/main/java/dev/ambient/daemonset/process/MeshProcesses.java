@@ -80,7 +80,7 @@ public final class MeshProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        sidecars.values().forEach(NodeProcess::close);
-        agents.values().forEach(NodeProcess::close);
+        NodeProcess.closeAll(List.copyOf(sidecars.values()));
+        NodeProcess.closeAll(List.copyOf(agents.values()));
     }
 }

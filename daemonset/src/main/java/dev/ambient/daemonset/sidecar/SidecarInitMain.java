@@ -5,6 +5,7 @@ import dev.ambient.ztunnel.config.Flags;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -14,22 +15,23 @@ import java.util.Set;
  */
 public final class SidecarInitMain {
 
-    public static final int DEFAULT_MARK = 0x20000;
-
     private SidecarInitMain() {}
 
     public static void main(String[] args) {
-        Flags flags = Flags.parse(args, Set.of("probe-source", "exclude-outbound-ports", "exclude-inbound-ports", "mark"),
+        Flags flags = Flags.parse(args, Set.of("probe-source", "exclude-outbound-ports", "exclude-inbound-ports", "mark",
+                "proxy-uid"),
                 Set.of("help"));
         if (flags.bool("help")) {
             System.out.println("usage: mesh sidecar-init [--probe-source CIDR[,CIDR]] [--exclude-outbound-ports P,P]"
-                    + " [--exclude-inbound-ports P,P] [--mark 0x20000]   (inside the pod's network namespace)");
+                    + " [--exclude-inbound-ports P,P] [--mark 0x20000] [--proxy-uid UID]   (inside the pod's network namespace;"
+                    + " --proxy-uid exempts a proxy that cannot mark its sockets)");
             return;
         }
-        CaptureRules rules = new CaptureRules(Integer.decode(flags.get("mark").orElse("0x20000")),
-                list(flags.get("probe-source").orElse("169.254.1.1/32")),
+        CaptureRules rules = new CaptureRules(Integer.decode(flags.get("mark").orElse("0x" + Integer.toHexString(CaptureRules.DEFAULT_MARK))),
+                list(flags.get("probe-source").orElse(CaptureRules.LOCAL_PROBE_SOURCE)),
                 ports(flags.get("exclude-outbound-ports").orElse("")),
-                ports(flags.get("exclude-inbound-ports").orElse("")));
+                ports(flags.get("exclude-inbound-ports").orElse("")),
+                flags.get("proxy-uid").map(u -> OptionalInt.of(Integer.parseInt(u.strip()))).orElse(OptionalInt.empty()));
         if (Commands.run("iptables", "-w", "-t", "nat", "-S").contains(CaptureRules.OUTPUT_CHAIN)) {
             System.err.println("mesh sidecar-init: this namespace already has the sidecar's capture rules");
             System.exit(1);

@@ -52,7 +52,7 @@ public final class SidecarMain {
             return "";
         });
         ZtunnelConfig config = ZtunnelConfig.defaults(node, Path.of(mesh), Path.of(caDir)).toBuilder()
-                .sidecar(pod, Integer.decode(flags.get("mark").orElse("0x20000")), InetAddress.getByName(DELIVERY_SOURCE))
+                .sidecar(pod, Integer.decode(flags.get("mark").orElse("0x" + Integer.toHexString(CaptureRules.DEFAULT_MARK))), InetAddress.getByName(DELIVERY_SOURCE))
                 .drainTimeout(drain)
                 .build();
         EmbeddedCa ca = EmbeddedCa.loadOrCreate(config.caDir(), config.trustDomain(), Clock.systemUTC());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The sidecar's rules: its own traffic and the probes pass before anything is redirected. */
@@ -23,6 +24,15 @@ class CaptureRulesTest {
         int inbound = indexOf(rules, "REDIRECT --to-ports 15006");
         assertTrue(probe < inbound && hbone < inbound && indexOf(rules, "--dport 9090 -j RETURN") < inbound, rules.toString());
         assertEquals(1, rules.stream().filter(r -> r.contains("--to-ports 15001")).count());
+    }
+
+    @Test
+    void aProxyThatCannotMarkIsExemptByItsUser() {
+        List<String> rules = CaptureRules.local(OptionalInt.of(65534)).commands().stream()
+                .map(c -> String.join(" ", c)).toList();
+        assertTrue(indexOf(rules, "-m owner --uid-owner 65534 -j RETURN") < indexOf(rules, "REDIRECT --to-ports 15001"),
+                rules.toString());
+        assertTrue(CaptureRules.local(OptionalInt.empty()).commands().stream().noneMatch(c -> c.contains("owner")));
     }
 
     @Test
