@@ -24,14 +24,7 @@ public final class MarkdownReport {
         md.append("```\n").append(report.commandLine()).append("\n```\n\n");
         report.notRun().forEach((scenario, why) -> md.append("> **The ").append(scenario.label())
                 .append(" scenario was not run:** ").append(why).append("\n\n"));
-        MachineFacts m = report.machine();
-        md.append("Run ").append(WHEN.format(report.started())).append(", took ").append(duration(report.elapsed()))
-                .append(", seed 0x").append(Long.toHexString(report.seed())).append(".  \n");
-        md.append("Machine: ").append(m.cores()).append(" cores (").append(m.cpuModel()).append("), ")
-                .append(m.memTotalMiB() / 1024).append(" GiB, Linux ").append(m.kernel()).append(", Java ")
-                .append(m.java()).append(", Netty ").append(m.transport()).append(", ").append(m.nginx()).append(".  \n");
-        md.append("Load average (1/5/15 min): ").append(m.loadBefore()).append(" before, ").append(m.loadAfter())
-                .append(" after.\n\n");
+        machine(md, report);
         var s = report.settings();
         if (!report.scenarios().isEmpty()) {
             loopback(md, report, bodyBytes);
@@ -43,6 +36,18 @@ public final class MarkdownReport {
             rounds(md, report);
         }
         return md.toString();
+    }
+
+    /** When the run was, how long it took, its seed, and the machine it ran on. */
+    static void machine(StringBuilder md, BenchReport report) {
+        MachineFacts m = report.machine();
+        md.append("Run ").append(WHEN.format(report.started())).append(", took ").append(duration(report.elapsed()))
+                .append(", seed 0x").append(Long.toHexString(report.seed())).append(".  \n");
+        md.append("Machine: ").append(m.cores()).append(" cores (").append(m.cpuModel()).append("), ")
+                .append(m.memTotalMiB() / 1024).append(" GiB, Linux ").append(m.kernel()).append(", Java ")
+                .append(m.java()).append(", Netty ").append(m.transport()).append(", ").append(m.nginx()).append(".  \n");
+        md.append("Load average (1/5/15 min): ").append(m.loadBefore()).append(" before, ").append(m.loadAfter())
+                .append(" after.\n\n");
     }
 
     /** The loopback comparison of proxies: method, latency, cost and bulk tables. */
@@ -182,7 +187,8 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
-    private static String dash(String value) {
+    /** A dash in place of n/a, for a value that does not apply rather than one that is missing. */
+    static String dash(String value) {
         return value.equals("n/a") ? "—" : value;
     }
 
