@@ -3,6 +3,9 @@ package dev.ambient.bench;
 import dev.ambient.bench.report.BenchReport;
 import dev.ambient.bench.report.JsonReport;
 import dev.ambient.bench.report.MarkdownReport;
+import dev.ambient.bench.report.PodCharts;
+import dev.ambient.bench.report.PodJson;
+import dev.ambient.bench.report.PodMarkdown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -14,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code mesh bench [options]}: the side-by-side benchmark of direct, the ztunnel pair and the nginx
- * pair on this machine, or with {@code --capture} of eBPF capture between pods in network namespaces.
- * Writes report.json and report.md and prints the markdown. Exit code 0 when the run completed
+ * {@code mesh bench [options]}: the side-by-side benchmark of the mesh's modes between pods of a local
+ * cluster (with charts), or with {@code --loopback} of proxy pairs on this machine, or with
+ * {@code --capture} of what eBPF capture costs. Writes report.json and report.md and prints the markdown. Exit code 0 when the run completed
  * (whatever the targets say), 1 when it could not run, 2 for a bad command line.
  */
 public final class BenchMain {
@@ -37,12 +40,18 @@ public final class BenchMain {
         BenchSettings settings = parsed.settings().get();
         try {
             BenchReport report = new Bench(settings, System.out, commandLine(args)).run();
-            String markdown = MarkdownReport.render(report, Bench.BODY_BYTES);
+            String markdown = report.pods().isPresent() ? PodMarkdown.render(report)
+                    : MarkdownReport.render(report, Bench.BODY_BYTES);
             Files.writeString(settings.outDir().resolve("report.md"), markdown);
-            Files.writeString(settings.outDir().resolve("report.json"), JsonReport.render(report, Bench.BODY_BYTES));
+            Files.writeString(settings.outDir().resolve("report.json"), report.pods().isPresent()
+                    ? PodJson.render(report) : JsonReport.render(report, Bench.BODY_BYTES));
+            if (report.pods().isPresent()) {
+                PodCharts.write(report.pods().get(), settings.outDir());
+            }
             System.out.println();
             System.out.print(markdown);
-            System.out.println("bench: wrote " + settings.outDir().resolve("report.md") + " and report.json in "
+            System.out.println("bench: wrote " + settings.outDir().resolve("report.md") + ", report.json"
+                    + (report.pods().isPresent() ? ", latency.png and memory.png" : "") + " in "
                     + report.elapsed().toSeconds() + " s");
             System.out.flush();
             System.exit(0);

@@ -36,7 +36,7 @@ class NginxConfigTest {
     @Test
     void clientSideListensInPlaintextAndDialsVerifiedMutualTls13() {
         String conf = clientSide(Optional.of(Path.of("/usr/lib/nginx/modules/ngx_stream_module.so"))).render();
-        assertTrue(conf.startsWith("# nginx client side"), conf);
+        assertTrue(conf.startsWith("# nginx client of the bench"), conf);
         assertTrue(conf.contains("load_module \"/usr/lib/nginx/modules/ngx_stream_module.so\";\n"), conf);
         assertTrue(conf.contains("daemon off;\n"));
         assertTrue(conf.contains("worker_processes 1;\n"));
