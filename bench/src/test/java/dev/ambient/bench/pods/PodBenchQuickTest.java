@@ -31,9 +31,8 @@ class PodBenchQuickTest {
                 "the pod benchmark builds network namespaces, loads eBPF and installs iptables rules: run as root");
         Files.createDirectories(Path.of("target"));
         Path out = Files.createTempDirectory(Path.of("target"), "bench-quick-").toAbsolutePath();
-        List<String> command = JavaCommand.of(List.of("-Djava.util.logging.config.file="
-                + Path.of("../ztunnel/src/main/resources/logging.properties").toAbsolutePath()),
-                BenchMain.class.getName(), List.of("--quick", "--out", out.toString()));
+        List<String> command = JavaCommand.of(List.of(), BenchMain.class.getName(),
+                List.of("--quick", "--out", out.toString()));
         Path log = out.resolve("bench.log");
         Process bench = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = bench.waitFor(5, TimeUnit.MINUTES);
