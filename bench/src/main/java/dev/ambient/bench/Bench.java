@@ -88,8 +88,9 @@ public final class Bench {
                         : ", bulk " + ByteSizes.format(settings.bulkBytes()),
                 settings.outDir());
         if (settings.pods()) {
-            PodResults pods = new PodBench(settings, work, transport, line -> say("%s", line)).run(random);
-            List<String> notes = new ArrayList<>(LogFindings.scan(settings.outDir()));
+            PodBench bench = new PodBench(settings, work, transport, line -> say("%s", line));
+            PodResults pods = bench.run(random);
+            List<String> notes = new ArrayList<>(bench.problems());
             notes.addAll(PodNotes.of(pods, machine));
             return new BenchReport(started, Duration.ofNanos(System.nanoTime() - t0), seed, commandLine,
                     machine.withLoadAfter(), settings, List.of(), Map.of(), notes, List.of(), List.of(), Map.of(),

@@ -95,8 +95,13 @@ public final class LatencyRunner {
 
     /** The same over several routes. */
     public void prime(Scenario scenario, List<Route> routes, SplittableRandom random) throws InterruptedException {
-        Duration length = settings.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : settings.warmup();
+        prime(scenario, routes, random, settings.warmup());
+    }
+
+    /** The same for {@code length} (at least 1 s). */
+    public void prime(Scenario scenario, List<Route> routes, SplittableRandom random, Duration length)
+            throws InterruptedException {
+        length = length.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : length;
         LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), Duration.ZERO, length, Bench.BODY_BYTES);
         try {
             LoadResult r = load.run(routes, plan, random, MeasurementWindow.NONE);

@@ -44,6 +44,7 @@ public final class PodBench {
     private final Path work;
     private final Transport transport;
     private final Consumer<String> say;
+    private final List<String> problems = new ArrayList<>();
 
     public PodBench(BenchSettings settings, Path work, Transport transport, Consumer<String> say) {
         this.settings = settings;
@@ -74,9 +75,10 @@ public final class PodBench {
                 startAll(cluster, layout, modes, ready);
                 ProcessSampler sampler = ProcessSampler.system();
                 LatencyRunner runner = new LatencyRunner(settings, load, sampler, say, LABEL_WIDTH);
+                // As long as a recorded run: every sidecar JVM compiles its hot code on its own share of the load.
                 for (Group g : layout.groups()) {
-                    say.accept("priming " + g.mode().label() + ", not recorded");
-                    runner.prime(g.mode(), cluster.routes(g, g.pairs()), random.split());
+                    say.accept("priming " + g.mode().label() + " for " + settings.duration().toSeconds() + " s, not recorded");
+                    runner.prime(g.mode(), cluster.routes(g, g.pairs()), random.split(), settings.duration());
                 }
                 for (int round = 1; round <= settings.rounds(); round++) {
                     for (Group g : shuffled(layout.groups(), random)) {
@@ -103,9 +105,14 @@ public final class PodBench {
         }
         List<ScalingPoint> scaling = new ArrayList<>();
         List<ReadyTime> scalingReady = new ArrayList<>();
-        new ScalingRun(settings, work.resolve("scaling"), transport, say).run(random, scaling, scalingReady);
+        new ScalingRun(settings, work.resolve("scaling"), transport, say).run(random, scaling, scalingReady, problems);
         ready.addAll(scalingReady);
         return new PodResults(settings.pairs(), settings.scenarios(), rounds, memory, scaling, ready, processes);
+    }
+
+    /** What went wrong without stopping the run (a mode's memory scaling), for the report's notes. */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     /** Every mode's pods under the mesh; agents first, as a DaemonSet is there before the pods. */
