@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * Node memory versus pods, per mode: a cluster of one mode alone grows its server node to each pod
  * count of {@code --scaling} in turn (adding pods to the mesh as a cluster would: new pods enrolled,
  * or new pods with their sidecars), sends requests through every pair so each pod's path is live, and
- * reads the server node's mesh memory. One mode at a time, each in a cluster built for it and removed
+ * reads the server node's mesh memory. The first pods carry the full load for a while before the
+ * first reading, so that later readings differ by what the added pods cost. One mode at a time, each in a cluster built for it and removed
  * after, so fifty JVM sidecars never share the machine with fifty HAProxies.
  */
 final class ScalingRun {
@@ -88,6 +89,9 @@ final class ScalingRun {
                 List<ReadyTime> times = ModeStart.join(cluster, processes, group, have, count);
                 ready.addAll(times);
                 have = count;
+                if (count == counts.get(0)) {
+                    warm(load, cluster, group, count, random);
+                }
                 LoadResult r = exercise(load, cluster, group, count, random);
                 if (r.measuredOk() == 0) {
                     throw new BenchException("no request through " + count + " pods per node succeeded: "
@@ -109,6 +113,21 @@ final class ScalingRun {
         } finally {
             servers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             clients.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The bench's full load through the first pods for a run's length, unrecorded, so that the slope
+     * between pod counts measures what pods add and not the JIT and heap growing into their working
+     * size, which any proxy process does once whatever its pods.
+     */
+    private void warm(LoadGenerator load, PodCluster cluster, Group group, int pairs, SplittableRandom random)
+            throws BenchException, InterruptedException {
+        LoadPlan plan = new LoadPlan(settings.rate(), settings.connections(), Duration.ZERO,
+                settings.warmup().plus(settings.duration()), Bench.BODY_BYTES);
+        LoadResult r = load.run(cluster.routes(group, pairs), plan, random.split(), MeasurementWindow.NONE);
+        if (r.errors() > 0) {
+            say.accept("warming " + group.mode().label() + ": " + r.errors() + " error(s): " + r.errorSamples());
         }
     }
 
