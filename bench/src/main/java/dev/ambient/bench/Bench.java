@@ -75,9 +75,14 @@ public final class Bench {
         Path work = directories();
         Transport transport = Transport.best();
         Optional<NginxInstallation.Detection> nginx = settings.scenarios().contains(Scenario.NGINX)
+                || settings.scenarios().contains(Scenario.NGINX_SIDECAR)
                 ? Optional.of(NginxInstallation.detect()) : Optional.empty();
-        MachineFacts machine = MachineFacts.collect(transport.name(), nginx.map(d -> d.installation()
-                .map(NginxInstallation::version).orElse("nginx unavailable")).orElse("nginx not requested"));
+        String proxies = nginx.map(d -> d.installation().map(NginxInstallation::version).orElse("nginx unavailable"))
+                .orElse("nginx not requested");
+        if (settings.scenarios().contains(Scenario.HAPROXY_SIDECAR)) {
+            proxies += ", " + haproxyVersion();
+        }
+        MachineFacts machine = MachineFacts.collect(transport.name(), proxies);
         say("%d cores, Linux %s, Java %s, %s transport; load average %s", machine.cores(), machine.kernel(),
                 Runtime.version(), transport.name(), machine.loadBefore());
         say("plan: %d round(s) × %s × (%ds warm-up + %ds recorded) at %d req/s over %d connections%s; output %s",
@@ -180,6 +185,16 @@ public final class Bench {
         notes.add("Every pod's application and load client runs in this one bench JVM, on this machine's "
                 + machine.cores() + " cores shared with both agents, as on a busy node.");
         return notes;
+    }
+
+    /** "HAProxy version 2.6.12-1+deb12u3 …" from {@code haproxy -v}, or why not. */
+    private static String haproxyVersion() {
+        try {
+            return dev.ambient.sys.Commands.run("haproxy", "-v").lines().findFirst().orElse("HAProxy: no version")
+                    .replaceFirst(" - https?://\\S+", "").strip();
+        } catch (RuntimeException e) {
+            return "HAProxy unavailable";
+        }
     }
 
     private Path directories() throws BenchException {
