@@ -7,11 +7,13 @@ import dev.ambient.ztunnel.hbone.HbonePool;
 import dev.ambient.ztunnel.identity.WorkloadCertificate;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.Waypoint;
 import dev.ambient.ztunnel.state.Workload;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,8 +33,9 @@ public final class ConfigDump {
         root.put("node", node);
         root.put("stateVersion", snapshot.version());
         root.put("loadedAt", snapshot.loadedAt().toString());
-        root.put("workloads", snapshot.workloads().stream().map(ConfigDump::workload).toList());
+        root.put("workloads", snapshot.workloads().stream().map(w -> workload(w, snapshot)).toList());
         root.put("services", snapshot.services().stream().map(s -> service(s, snapshot)).toList());
+        root.put("waypoints", snapshot.waypoints().stream().map(w -> waypoint(w, snapshot)).toList());
         root.put("policies", snapshot.policies().stream().map(ConfigDump::policy).toList());
         root.put("peerAuthentications", snapshot.peerAuthentications().all());
         root.put("rejected", snapshot.rejected());
@@ -45,7 +48,7 @@ public final class ConfigDump {
         }
     }
 
-    private static Map<String, Object> workload(Workload w) {
+    private static Map<String, Object> workload(Workload w, MeshSnapshot snapshot) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", w.name());
         out.put("namespace", w.namespace());
@@ -55,6 +58,7 @@ public final class ConfigDump {
         out.put("protocol", w.protocol().name());
         out.put("ready", w.ready());
         out.put("labels", w.labels());
+        snapshot.waypointForWorkload(w).ifPresent(wp -> out.put("waypoint", wp.key()));
         return out;
     }
 
@@ -65,6 +69,16 @@ public final class ConfigDump {
         out.put("ports", s.ports());
         out.put("selector", s.selector());
         out.put("readyEndpoints", snapshot.readyEndpoints(s).stream().map(Workload::key).toList());
+        snapshot.waypointForService(s).ifPresent(w -> out.put("waypoint", w.key()));
+        return out;
+    }
+
+    private static Map<String, Object> waypoint(Waypoint w, MeshSnapshot snapshot) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", w.key());
+        out.put("for", w.takes().name().toLowerCase(Locale.ROOT));
+        out.put("readyPods", snapshot.waypointEndpoints(w).stream().map(Workload::key).toList());
+        out.put("identities", snapshot.waypointIdentities(w).stream().map(Object::toString).sorted().toList());
         return out;
     }
 

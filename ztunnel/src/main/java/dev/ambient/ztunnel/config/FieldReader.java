@@ -84,6 +84,19 @@ public final class FieldReader {
         return Optional.empty();
     }
 
+    /** A scalar as text, whether YAML read it as a string or a number ({@code port: 15008}). */
+    public Optional<String> scalar(String key) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return Optional.of(String.valueOf(value));
+        }
+        diagnostics.error(path(key), "expected a string or number, got " + describe(value));
+        return Optional.empty();
+    }
+
     /** The keys of this object, as text (YAML may read a key such as {@code 8080} as a number). */
     public java.util.Set<String> keys() {
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();

@@ -58,6 +58,7 @@ final class ServiceConverter {
         }
         Map<String, String> selector = spec.getSelector() == null ? Map.of() : spec.getSelector();
         return Converted.ok(new MeshService(KubeNames.name(service.getMetadata()),
-                KubeNames.namespace(service.getMetadata()), vip.orElseThrow(), ports, selector));
+                KubeNames.namespace(service.getMetadata()), vip.orElseThrow(), ports, selector,
+                KubeNames.labels(service.getMetadata())));
     }
 }

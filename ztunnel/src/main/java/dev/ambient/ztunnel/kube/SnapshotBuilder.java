@@ -10,7 +10,9 @@ import dev.ambient.ztunnel.peerauth.PeerAuthentications;
 import dev.ambient.ztunnel.state.MeshNamespace;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.Waypoint;
 import dev.ambient.ztunnel.state.Workload;
+import dev.ambient.ztunnel.waypoints.WaypointGatewayParser;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Builds a {@link MeshSnapshot} from Kubernetes objects. Each object that cannot be used is rejected
@@ -42,6 +45,7 @@ public final class SnapshotBuilder {
     private final WorkloadConverter workloads;
     private final ServiceConverter services = new ServiceConverter();
     private final AuthorizationPolicyParser policies;
+    private final WaypointGatewayParser gateways = new WaypointGatewayParser();
     private final PeerAuthenticationParser peerAuthParser = new PeerAuthenticationParser();
 
     public SnapshotBuilder(String trustDomain, String rootNamespace, String clusterDomain, Clock clock) {
@@ -108,18 +112,27 @@ public final class SnapshotBuilder {
                 rejected.addAll(result.errors());
             }
         }
-        List<PeerAuthentication> peerAuths = new ArrayList<>();
-        for (GenericKubernetesResource resource : objects.custom("PeerAuthentication")) {
-            ParseResult<PeerAuthentication> result = peerAuthParser.parse(resource);
+        List<PeerAuthentication> peerAuths = parseAll(objects.custom("PeerAuthentication"), peerAuthParser::parse,
+                rejected);
+        List<Waypoint> waypoints = parseAll(objects.custom(WaypointGatewayParser.KIND), gateways::parse, rejected);
+        rejected.forEach(r -> LOG.log(Level.WARNING, "rejected " + r));
+        return MeshSnapshot.of(version, clock.instant(), clusterDomain, List.copyOf(namespaces.values()), pods, svcs,
+                waypoints, Authorizer.of(rootNamespace, authz), new PeerAuthentications(rootNamespace, peerAuths), rejected);
+    }
+
+    /** Each resource parsed alone: the good ones, with every other one's errors added to {@code rejected}. */
+    private static <T> List<T> parseAll(List<GenericKubernetesResource> resources,
+            Function<GenericKubernetesResource, ParseResult<T>> parser, List<String> rejected) {
+        List<T> out = new ArrayList<>();
+        for (GenericKubernetesResource resource : resources) {
+            ParseResult<T> result = parser.apply(resource);
             result.warnings().forEach(w -> LOG.log(Level.WARNING, w));
             if (result.isOk()) {
-                peerAuths.add(result.value());
+                out.add(result.value());
             } else if (!result.isSkipped()) {
                 rejected.addAll(result.errors());
             }
         }
-        rejected.forEach(r -> LOG.log(Level.WARNING, "rejected " + r));
-        return MeshSnapshot.of(version, clock.instant(), clusterDomain, List.copyOf(namespaces.values()), pods, svcs,
-                Authorizer.of(rootNamespace, authz), new PeerAuthentications(rootNamespace, peerAuths), rejected);
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import dev.ambient.ztunnel.authz.ConnectionContext;
 import dev.ambient.ztunnel.authz.Decision;
 import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.Waypoint;
 import dev.ambient.ztunnel.state.Workload;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The destination-side policy check of one connection, kept as a value so the same check can be
- * re-run against every later snapshot while the connection lives.
+ * re-run against every later snapshot while the connection lives. A workload served by a waypoint
+ * takes connections from that waypoint only, before any policy is consulted.
  *
  * @param peer the verified client identity, empty for plaintext
  * @param sourceIp the client address as seen here
@@ -27,6 +29,13 @@ record InboundAuthorization(Optional<SpiffeId> peer, InetAddress sourceIp, InetS
 
     /** Authorizes against {@code snapshot}; dry-run outcomes are logged, never enforced. */
     Decision check(MeshSnapshot snapshot, Workload target) {
+        Optional<Waypoint> waypoint = snapshot.waypointForWorkload(target);
+        if (waypoint.isPresent() && !peer.map(snapshot.waypointIdentities(waypoint.get())::contains).orElse(false)) {
+            // Its L7 policy lives in the waypoint: anyone else reaching the pod would skip it.
+            return Decision.deny(target.key() + " is served by waypoint " + waypoint.get().key()
+                    + ", and only the waypoint may connect to it; the caller is "
+                    + peer.map(SpiffeId::toString).orElse("plaintext " + sourceIp.getHostAddress()));
+        }
         ConnectionContext context = context(target);
         Decision decision = snapshot.authorizer().authorize(context);
         if (!decision.dryRuns().isEmpty()) {

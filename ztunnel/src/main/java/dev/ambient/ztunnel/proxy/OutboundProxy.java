@@ -8,8 +8,8 @@ import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ProxyScope;
 import dev.ambient.ztunnel.state.StateStore;
 import dev.ambient.ztunnel.state.Workload;
-import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
+import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -92,6 +92,9 @@ public final class OutboundProxy {
         if (!source.inMesh() && route instanceof OutboundRoute.Tunnel t) {
             // A source outside the mesh has no identity to prove: it calls as it would without a mesh.
             route = new OutboundRoute.Direct(t.authority(), Optional.of(t.destination()), t.service());
+        } else if (!source.inMesh() && route instanceof OutboundRoute.ViaWaypoint w) {
+            route = new OutboundRoute.Refused(source.key() + " is outside the mesh and cannot reach "
+                    + w.authority() + " through its waypoint " + w.waypoint().key() + ", which only takes HBONE");
         }
         switch (route) {
             case OutboundRoute.Refused refused -> fail(result, info(client, source, destination, Optional.empty(),
@@ -109,30 +112,40 @@ public final class OutboundProxy {
                     }
                 });
             }
+            // To the waypoint's pod, which proves the waypoint's identity; the authority stays the original destination.
+            case OutboundRoute.ViaWaypoint via ->
+                    tunnel(downstream, source, via.endpoint(), via.authority(), via.service(), result, start);
             case OutboundRoute.Tunnel tunnel when scope.serves(tunnel.destination()) ->
                     openOnThisNode(downstream, source, tunnel, snapshot, result, start);
-            case OutboundRoute.Tunnel tunnel -> {
-                Workload dst = tunnel.destination();
-                InetSocketAddress hbone = new InetSocketAddress(dst.ip(), hbonePort);
-                ConnectionInfo info = info(client, source, tunnel.authority(), Optional.of(dst), Optional.of(hbone),
-                        tunnel.service());
-                HboneTarget target = new HboneTarget(source.identity(), dst.identity(), hbone, tunnel.authority(),
-                        client, baggage(source));
-                pool.open(target, loop).addListener(f -> {
-                    if (f.isSuccess()) {
-                        Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
-                        result.setSuccess(new OutboundSession(downstream, StreamEnd.of(stream), info, this, start));
-                    } else {
-                        HboneException e = f.cause() instanceof HboneException h ? h
-                                : new HboneException(String.valueOf(f.cause().getMessage()), f.cause());
-                        ProxyException.Reason reason = e.status() == 401 ? ProxyException.Reason.DENIED
-                                : e.status() > 0 ? ProxyException.Reason.TUNNEL_FAILED : ProxyException.Reason.UNREACHABLE;
-                        fail(result, info, new ProxyException(reason, e.getMessage(), e), start);
-                    }
-                });
-            }
+            case OutboundRoute.Tunnel tunnel ->
+                    tunnel(downstream, source, tunnel.destination(), tunnel.authority(), tunnel.service(), result, start);
         }
         return result;
+    }
+
+    /**
+     * Opens an HBONE stream to {@code peer}'s node (or, for a waypoint, its own pod) for
+     * {@code authority}, expecting {@code peer}'s identity, and completes {@code result} with the session.
+     */
+    private void tunnel(Channel downstream, Workload source, Workload peer, InetSocketAddress authority, String service,
+            Promise<OutboundSession> result, long start) {
+        InetSocketAddress client = (InetSocketAddress) downstream.remoteAddress();
+        InetSocketAddress hbone = new InetSocketAddress(peer.ip(), hbonePort);
+        ConnectionInfo info = info(client, source, authority, Optional.of(peer), Optional.of(hbone), service);
+        HboneTarget target = new HboneTarget(source.identity(), peer.identity(), hbone, authority, client,
+                baggage(source));
+        pool.open(target, downstream.eventLoop()).addListener(f -> {
+            if (f.isSuccess()) {
+                Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+                result.setSuccess(new OutboundSession(downstream, StreamEnd.of(stream), info, this, start));
+            } else {
+                HboneException e = f.cause() instanceof HboneException h ? h
+                        : new HboneException(String.valueOf(f.cause().getMessage()), f.cause());
+                ProxyException.Reason reason = e.status() == 401 ? ProxyException.Reason.DENIED
+                        : e.status() > 0 ? ProxyException.Reason.TUNNEL_FAILED : ProxyException.Reason.UNREACHABLE;
+                fail(result, info, new ProxyException(reason, e.getMessage(), e), start);
+            }
+        });
     }
 
     /**

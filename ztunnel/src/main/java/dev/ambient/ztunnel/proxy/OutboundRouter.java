@@ -3,6 +3,7 @@ package dev.ambient.ztunnel.proxy;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ServicePort;
+import dev.ambient.ztunnel.state.Waypoint;
 import dev.ambient.ztunnel.state.Workload;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Resolves an original destination against a snapshot: a service VIP becomes one of its ready
- * endpoints (round robin), a pod IP becomes that pod, anything else passes through unchanged.
+ * endpoints (round robin), a pod IP becomes that pod, anything else passes through unchanged. When a
+ * waypoint serves the service or pod as addressed, the connection goes to one of the waypoint's pods
+ * instead, with the original destination as its authority.
  */
 public final class OutboundRouter {
 
@@ -29,10 +32,27 @@ public final class OutboundRouter {
             Workload w = workload.get();
             String svc = snapshot.servicesOf(w).stream().findFirst()
                     .map(s -> s.hostname(snapshot.clusterDomain())).orElse("");
+            Optional<Waypoint> waypoint = snapshot.waypointForWorkload(w);
+            if (waypoint.isPresent()) {
+                return viaWaypoint(snapshot, waypoint.get(), destination, svc, "pod " + w.key());
+            }
             return w.inMesh() ? new OutboundRoute.Tunnel(w, destination, svc)
                     : new OutboundRoute.Direct(destination, workload, svc);
         }
         return new OutboundRoute.Direct(destination, Optional.empty(), "");
+    }
+
+    private OutboundRoute viaWaypoint(MeshSnapshot snapshot, Waypoint waypoint, InetSocketAddress destination,
+            String service, String what) {
+        List<Workload> pods = snapshot.waypointEndpoints(waypoint);
+        if (pods.isEmpty()) {
+            return new OutboundRoute.Refused(what + " uses waypoint " + waypoint.key()
+                    + ", which has no ready pod (is its Gateway declared, and its pods labelled "
+                    + Waypoint.GATEWAY_NAME_LABEL + "=" + waypoint.name() + "?)");
+        }
+        int i = Math.floorMod(roundRobin.computeIfAbsent("waypoint " + waypoint.key(), k -> new AtomicInteger())
+                .getAndIncrement(), pods.size());
+        return new OutboundRoute.ViaWaypoint(waypoint, pods.get(i), destination, service);
     }
 
     private OutboundRoute viaService(MeshSnapshot snapshot, MeshService service, InetSocketAddress destination) {
@@ -40,6 +60,10 @@ public final class OutboundRouter {
         Optional<ServicePort> port = service.port(destination.getPort());
         if (port.isEmpty()) {
             return new OutboundRoute.Refused("service " + host + " has no port " + destination.getPort());
+        }
+        Optional<Waypoint> waypoint = snapshot.waypointForService(service);
+        if (waypoint.isPresent()) {
+            return viaWaypoint(snapshot, waypoint.get(), destination, host, "service " + host);
         }
         List<Workload> endpoints = snapshot.readyEndpoints(service);
         if (endpoints.isEmpty()) {

@@ -12,6 +12,8 @@ public final class MeshLabels {
     public static final String SIDECAR_INJECT = "sidecar.istio.io/inject";
     /** Names the waypoint that serves a namespace, service or pod. */
     public static final String USE_WAYPOINT = "istio.io/use-waypoint";
+    /** The namespace of that waypoint, when it is not the resource's own. */
+    public static final String USE_WAYPOINT_NAMESPACE = "istio.io/use-waypoint-namespace";
 
     private MeshLabels() {}
 

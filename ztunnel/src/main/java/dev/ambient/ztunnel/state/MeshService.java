@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param vip the cluster IP
  * @param ports its ports
  * @param selector pod labels that make a pod an endpoint
+ * @param labels the service's own labels ({@code istio.io/use-waypoint})
  */
 public record MeshService(
-        String name, String namespace, InetAddress vip, List<ServicePort> ports, Map<String, String> selector) {
+        String name, String namespace, InetAddress vip, List<ServicePort> ports, Map<String, String> selector,
+        Map<String, String> labels) {
 
     public MeshService {
         Objects.requireNonNull(name, "name");
@@ -24,6 +26,13 @@ public record MeshService(
         Objects.requireNonNull(vip, "vip");
         ports = List.copyOf(ports);
         selector = Map.copyOf(selector);
+        labels = Map.copyOf(labels);
+    }
+
+    /** A service without labels of its own. */
+    public MeshService(String name, String namespace, InetAddress vip, List<ServicePort> ports,
+            Map<String, String> selector) {
+        this(name, namespace, vip, ports, selector, Map.of());
     }
 
     public String key() {

@@ -2,6 +2,7 @@ package dev.ambient.ztunnel.state;
 
 import dev.ambient.ztunnel.authz.Authorizer;
 import dev.ambient.ztunnel.authz.Policy;
+import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.peerauth.PeerAuthentications;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the data plane knows at one instant, never modified after it is built. A connection
@@ -32,10 +34,12 @@ public final class MeshSnapshot {
     private final Map<InetAddress, MeshService> servicesByVip;
     private final Map<String, MeshService> servicesByHost;
     private final Map<String, List<Workload>> readyEndpoints;
+    private final List<Waypoint> waypoints;
+    private final WaypointBindings waypointBindings;
 
     private MeshSnapshot(long version, Instant loadedAt, String clusterDomain, List<MeshNamespace> namespaces,
-            List<Workload> workloads, List<MeshService> services, Authorizer authorizer, PeerAuthentications peerAuthentications,
-            List<String> rejected) {
+            List<Workload> workloads, List<MeshService> services, List<Waypoint> waypoints, Authorizer authorizer,
+            PeerAuthentications peerAuthentications, List<String> rejected) {
         this.version = version;
         this.loadedAt = loadedAt;
         this.clusterDomain = clusterDomain;
@@ -75,19 +79,21 @@ public final class MeshSnapshot {
         this.servicesByVip = Map.copyOf(byVip);
         this.servicesByHost = Map.copyOf(byHost);
         this.readyEndpoints = Map.copyOf(endpoints);
+        this.waypoints = List.copyOf(waypoints);
+        this.waypointBindings = new WaypointBindings(this.namespaces, this.waypoints, this.workloads);
     }
 
     /** Builds a snapshot; later duplicates (same IP or VIP) must already have been rejected by the caller. */
     public static MeshSnapshot of(long version, Instant loadedAt, String clusterDomain, List<MeshNamespace> namespaces,
-            List<Workload> workloads, List<MeshService> services, Authorizer authorizer,
+            List<Workload> workloads, List<MeshService> services, List<Waypoint> waypoints, Authorizer authorizer,
             PeerAuthentications peerAuthentications, List<String> rejected) {
-        return new MeshSnapshot(version, loadedAt, clusterDomain, namespaces, workloads, services, authorizer,
-                peerAuthentications, rejected);
+        return new MeshSnapshot(version, loadedAt, clusterDomain, namespaces, workloads, services, waypoints,
+                authorizer, peerAuthentications, rejected);
     }
 
     /** The state before anything was loaded: no workloads, so nothing is proxied and readiness stays false. */
     public static MeshSnapshot empty(String clusterDomain) {
-        return new MeshSnapshot(0, Instant.EPOCH, clusterDomain, List.of(), List.of(), List.of(),
+        return new MeshSnapshot(0, Instant.EPOCH, clusterDomain, List.of(), List.of(), List.of(), List.of(),
                 Authorizer.empty(Authorizer.DEFAULT_ROOT_NAMESPACE), PeerAuthentications.none(), List.of());
     }
 
@@ -155,6 +161,38 @@ public final class MeshSnapshot {
     /** The services that select {@code workload}, for telemetry's destination_service. */
     public List<MeshService> servicesOf(Workload workload) {
         return services.stream().filter(s -> s.selects(workload)).toList();
+    }
+
+    public List<Waypoint> waypoints() {
+        return waypoints;
+    }
+
+    /** The waypoint that traffic addressed to {@code service} must pass through, if any. */
+    public Optional<Waypoint> waypointForService(MeshService service) {
+        return waypointBindings.forService(service);
+    }
+
+    /**
+     * The waypoint that traffic addressed to {@code workload}'s own IP must pass through, if any; the
+     * same waypoint is the only peer the workload's node accepts tunnels to it from.
+     */
+    public Optional<Waypoint> waypointForWorkload(Workload workload) {
+        return waypointBindings.forWorkload(workload);
+    }
+
+    /** A waypoint's ready pods, in a stable order; none for a waypoint that is named but not declared. */
+    public List<Workload> waypointEndpoints(Waypoint waypoint) {
+        return waypointBindings.endpoints(waypoint);
+    }
+
+    /** The identities a waypoint's pods prove. */
+    public Set<SpiffeId> waypointIdentities(Waypoint waypoint) {
+        return waypointBindings.identities(waypoint);
+    }
+
+    /** Whether {@code workload} is a pod of some waypoint. */
+    public boolean isWaypointPod(Workload workload) {
+        return waypointBindings.isWaypointPod(workload);
     }
 
     /** Workloads scheduled on {@code node}. */
