@@ -76,7 +76,7 @@ public final class AuthorizationPolicyParser {
 
         if (spec.hasContent("targetRef") || spec.hasContent("targetRefs")) {
             d.warn(spec.path(spec.hasContent("targetRefs") ? "targetRefs" : "targetRef"),
-                    "binds the policy to a waypoint (Gateway, Service or ServiceEntry); ztunnel does not enforce it");
+                    "binds the policy to a waypoint (Gateway or Service): the waypoint enforces it, not ztunnel");
             return d.skipped();
         }
 

@@ -172,8 +172,8 @@ class AuthorizationPolicyParserTest {
                 rules: [{}]
                 """));
         assertTrue(single.isSkipped());
-        assertEquals(List.of("AuthorizationPolicy ns1/wp: spec.targetRef: binds the policy to a waypoint (Gateway, "
-                + "Service or ServiceEntry); ztunnel does not enforce it"), single.warnings());
+        assertEquals(List.of("AuthorizationPolicy ns1/wp: spec.targetRef: binds the policy to a waypoint (Gateway or "
+                + "Service): the waypoint enforces it, not ztunnel"), single.warnings());
 
         ParseResult<Policy> many = parse(policy("ns1", "wp", """
                 targetRefs: [{kind: Service, group: "", name: reviews}]
