@@ -22,10 +22,12 @@ import dev.ambient.ztunnel.proxy.InboundProxy;
 import dev.ambient.ztunnel.proxy.LiveConnections;
 import dev.ambient.ztunnel.proxy.OutboundProxy;
 import dev.ambient.ztunnel.proxy.TcpDialer;
+import dev.ambient.ztunnel.proxy.WaypointInbound;
 import dev.ambient.ztunnel.socks.Socks5Initializer;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ProxyScope;
 import dev.ambient.ztunnel.state.StateStore;
+import dev.ambient.ztunnel.state.Waypoint;
 import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
 import dev.ambient.ztunnel.tls.TlsContexts;
@@ -143,6 +145,7 @@ public final class Ztunnel implements AutoCloseable {
         OutboundProxy outbound = new OutboundProxy(scope, config.clusterName(), state, pool, dialer, metrics, live,
                 config.ports().hbone());
         InboundProxy inbound = new InboundProxy(scope, state, delivery, metrics, live);
+        WaypointInbound waypointInbound = new WaypointInbound(state, pool, metrics, live, config.ports().hbone());
         boolean redirected = config.captureMode() == ZtunnelConfig.CaptureMode.REDIRECT;
         ZtunnelConfig.Ports ports = config.ports();
         Set<Integer> own = java.util.stream.IntStream.of(ports.outbound(), ports.inbound(), ports.hbone())
@@ -152,7 +155,17 @@ public final class Ztunnel implements AutoCloseable {
         captureListeners.add(new TcpListener("inbound plaintext capture", config.bind(ports.inbound()), transport, group,
                 CaptureHandlers.inboundPlaintext(inbound, redirected), config.transparent()).start());
         hbone = new HboneServer(config.bind(ports.hbone()), transport, group, this::serverContext, config.hbone(),
-                config.drainTimeout(), config.transparent(), inbound::accept).start();
+                config.drainTimeout(), config.transparent(), request -> {
+                    // A tunnel to a waypoint pod this proxy serves, for a destination behind it, is passed on.
+                    Optional<Waypoint> waypoint = WaypointInbound.servedBy(state.current(), request)
+                            .filter(w -> state.current().workload(request.localAddress().getAddress())
+                                    .filter(scope::serves).isPresent());
+                    if (waypoint.isPresent()) {
+                        waypointInbound.accept(request, waypoint.get());
+                    } else {
+                        inbound.accept(request);
+                    }
+                }).start();
         socks5 = new TcpListener("SOCKS5", new InetSocketAddress(config.socks5Address(), ports.socks5()), transport, group,
                 new Socks5Initializer(outbound), false).start();
         admin = new HttpEndpoints("admin", config.bindLoopback(ports.admin()), transport, group, Map.of(

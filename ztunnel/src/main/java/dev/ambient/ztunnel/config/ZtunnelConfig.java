@@ -239,6 +239,15 @@ public record ZtunnelConfig(
             return this;
         }
 
+        /**
+         * A waypoint's proxy: serve only the waypoint pod {@code workload} ({@code namespace/name}),
+         * which nothing captures; tunnels arrive at its address and leave from it.
+         */
+        public Builder waypoint(String workload) {
+            dedicated = Optional.of(workload);
+            return this;
+        }
+
         public Builder drainTimeout(Duration value) {
             drainTimeout = value;
             return this;

@@ -115,6 +115,8 @@ public final class SnapshotBuilder {
         List<PeerAuthentication> peerAuths = parseAll(objects.custom("PeerAuthentication"), peerAuthParser::parse,
                 rejected);
         List<Waypoint> waypoints = parseAll(objects.custom(WaypointGatewayParser.KIND), gateways::parse, rejected);
+        // A waypoint's pod runs its own proxy: it speaks HBONE and is never captured, like a sidecar pod.
+        pods.replaceAll(w -> waypoints.stream().anyMatch(wp -> wp.runsAs(w)) ? w.withOwnProxy() : w);
         rejected.forEach(r -> LOG.log(Level.WARNING, "rejected " + r));
         return MeshSnapshot.of(version, clock.instant(), clusterDomain, List.copyOf(namespaces.values()), pods, svcs,
                 waypoints, Authorizer.of(rootNamespace, authz), new PeerAuthentications(rootNamespace, peerAuths), rejected);

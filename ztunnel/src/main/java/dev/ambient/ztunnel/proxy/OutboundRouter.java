@@ -23,16 +23,28 @@ public final class OutboundRouter {
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
 
     public OutboundRoute route(MeshSnapshot snapshot, InetSocketAddress destination) {
+        return route(snapshot, destination, true);
+    }
+
+    /**
+     * The route a waypoint takes to the backend itself: as {@link #route}, but without sending the
+     * connection to a waypoint again.
+     */
+    public OutboundRoute routeFromWaypoint(MeshSnapshot snapshot, InetSocketAddress destination) {
+        return route(snapshot, destination, false);
+    }
+
+    private OutboundRoute route(MeshSnapshot snapshot, InetSocketAddress destination, boolean waypoints) {
         Optional<MeshService> service = snapshot.service(destination.getAddress());
         if (service.isPresent()) {
-            return viaService(snapshot, service.get(), destination);
+            return viaService(snapshot, service.get(), destination, waypoints);
         }
         Optional<Workload> workload = snapshot.workload(destination.getAddress());
         if (workload.isPresent()) {
             Workload w = workload.get();
             String svc = snapshot.servicesOf(w).stream().findFirst()
                     .map(s -> s.hostname(snapshot.clusterDomain())).orElse("");
-            Optional<Waypoint> waypoint = snapshot.waypointForWorkload(w);
+            Optional<Waypoint> waypoint = waypoints ? snapshot.waypointForWorkload(w) : Optional.empty();
             if (waypoint.isPresent()) {
                 return viaWaypoint(snapshot, waypoint.get(), destination, svc, "pod " + w.key());
             }
@@ -55,13 +67,14 @@ public final class OutboundRouter {
         return new OutboundRoute.ViaWaypoint(waypoint, pods.get(i), destination, service);
     }
 
-    private OutboundRoute viaService(MeshSnapshot snapshot, MeshService service, InetSocketAddress destination) {
+    private OutboundRoute viaService(MeshSnapshot snapshot, MeshService service, InetSocketAddress destination,
+            boolean waypoints) {
         String host = service.hostname(snapshot.clusterDomain());
         Optional<ServicePort> port = service.port(destination.getPort());
         if (port.isEmpty()) {
             return new OutboundRoute.Refused("service " + host + " has no port " + destination.getPort());
         }
-        Optional<Waypoint> waypoint = snapshot.waypointForService(service);
+        Optional<Waypoint> waypoint = waypoints ? snapshot.waypointForService(service) : Optional.empty();
         if (waypoint.isPresent()) {
             return viaWaypoint(snapshot, waypoint.get(), destination, host, "service " + host);
         }

@@ -66,6 +66,12 @@ public record Workload(
         return MeshLabels.canonicalRevision(labels);
     }
 
+    /** The same pod running its own proxy (a sidecar, or a waypoint's pod): in the mesh, never captured. */
+    public Workload withOwnProxy() {
+        return hostNetwork ? this : new Workload(name, namespace, serviceAccount, node, ip, labels, namedPorts, ready,
+                TunnelProtocol.HBONE, false, true, trustDomain);
+    }
+
     public boolean inMesh() {
         return protocol == TunnelProtocol.HBONE;
     }

@@ -83,7 +83,8 @@ public final class LoopbackMesh implements AutoCloseable {
         return startNode(node, address, hbonePort, mesh, dir, ca, bundle, UnaryOperator.identity());
     }
 
-    private static Ztunnel startNode(String node, InetAddress address, int hbonePort, Path mesh, Path dir, CaClient ca,
+    /** As above, with {@code tweak} applied to its configuration. */
+    public static Ztunnel startNode(String node, InetAddress address, int hbonePort, Path mesh, Path dir, CaClient ca,
             TrustBundle bundle, UnaryOperator<ZtunnelConfig> tweak) {
         ZtunnelConfig config = ZtunnelConfig.defaults(node, mesh, dir.resolve("ca"))
                 .withListenAddress(address)

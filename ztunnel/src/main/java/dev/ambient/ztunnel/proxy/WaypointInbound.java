@@ -1,0 +1,129 @@
+package dev.ambient.ztunnel.proxy;
+
+import dev.ambient.ztunnel.hbone.HboneException;
+import dev.ambient.ztunnel.hbone.HbonePool;
+import dev.ambient.ztunnel.hbone.HboneTarget;
+import dev.ambient.ztunnel.hbone.InboundRequest;
+import dev.ambient.ztunnel.relay.StreamEnd;
+import dev.ambient.ztunnel.state.MeshService;
+import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.StateStore;
+import dev.ambient.ztunnel.state.Waypoint;
+import dev.ambient.ztunnel.state.Workload;
+import dev.ambient.ztunnel.telemetry.ConnectionInfo;
+import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
+import dev.ambient.ztunnel.telemetry.ProxyMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * The waypoint's side of a tunnel: HBONE arriving at a waypoint's pod for a destination the
+ * waypoint serves (the CONNECT authority is the original destination, not the pod) is tunnelled on
+ * to the backend, a service's ready endpoint or the addressed pod, proving the waypoint's identity.
+ * The destination's node accepts it because it comes from the waypoint. This is the waypoint's TCP
+ * path; the HTTP layer decides per request on top of the same resolution.
+ */
+public final class WaypointInbound {
+
+    private static final Logger LOG = System.getLogger(WaypointInbound.class.getName());
+
+    private final StateStore state;
+    private final HbonePool pool;
+    private final ProxyMetrics metrics;
+    private final LiveConnections live;
+    private final OutboundRouter router = new OutboundRouter();
+    private final int hbonePort;
+
+    public WaypointInbound(StateStore state, HbonePool pool, ProxyMetrics metrics, LiveConnections live, int hbonePort) {
+        this.state = state;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.live = live;
+        this.hbonePort = hbonePort;
+    }
+
+    /** The waypoint whose pod owns {@code request}'s local address, when the tunnel is meant for it to pass on. */
+    public static Optional<Waypoint> servedBy(MeshSnapshot snapshot, InboundRequest request) {
+        if (request.authority().getAddress().equals(request.localAddress().getAddress())) {
+            return Optional.empty(); // addressed to the pod itself (its admin, a probe): not a waypoint tunnel
+        }
+        return snapshot.workload(request.localAddress().getAddress())
+                .flatMap(pod -> snapshot.waypoints().stream().filter(w -> w.runsAs(pod)).findFirst());
+    }
+
+    public void accept(InboundRequest request, Waypoint waypoint) {
+        long start = System.nanoTime();
+        MeshSnapshot snapshot = state.current();
+        InetSocketAddress destination = request.authority();
+        Workload self = snapshot.workload(request.localAddress().getAddress()).orElseThrow(
+                () -> new IllegalStateException("BUG: the waypoint pod left the state between two reads"));
+        if (!serves(snapshot, waypoint, destination)) {
+            refuse(request, 400, destination, Optional.empty(), "waypoint " + waypoint.key() + " does not serve "
+                    + destination + " (no service or pod there uses it)", start);
+            return;
+        }
+        OutboundRoute route = router.routeFromWaypoint(snapshot, destination);
+        if (!(route instanceof OutboundRoute.Tunnel tunnel)) {
+            String why = route instanceof OutboundRoute.Refused r ? r.reason()
+                    : destination + " is outside the mesh; a waypoint reaches backends over HBONE only";
+            refuse(request, 503, destination, Optional.empty(), why, start);
+            return;
+        }
+        Workload backend = tunnel.destination();
+        InetSocketAddress hbone = new InetSocketAddress(backend.ip(), hbonePort);
+        ConnectionInfo info = new ConnectionInfo(Reporter.DESTINATION, request.peerAddress(), Optional.empty(),
+                Optional.of(request.peer()), tunnel.authority(), Optional.of(backend), Optional.of(backend.identity()),
+                Optional.of(hbone), tunnel.service(), true);
+        HboneTarget target = new HboneTarget(self.identity(), backend.identity(), hbone, tunnel.authority(),
+                request.peerAddress(), "");
+        pool.open(target, request.stream().eventLoop()).addListener(f -> {
+            if (!f.isSuccess()) {
+                String why = f.cause() instanceof HboneException h ? h.getMessage() : String.valueOf(f.cause());
+                refuse(request, 503, destination, Optional.of(info), "cannot reach " + backend.key() + ": " + why, start);
+                return;
+            }
+            Http2StreamChannel upstream = (Http2StreamChannel) f.getNow();
+            if (!request.stream().isActive()) {
+                upstream.close();
+                return;
+            }
+            request.accept().addListener(w -> {
+                if (!w.isSuccess()) {
+                    upstream.close();
+                    return;
+                }
+                ProxySession.relay(StreamEnd.of(request.stream()), StreamEnd.of(upstream), info, metrics, live,
+                        Optional.empty(), start);
+                if (request.endStream()) {
+                    request.stream().pipeline().fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+                }
+            });
+        });
+    }
+
+    /** Whether the destination, as addressed, is bound to {@code waypoint}. */
+    static boolean serves(MeshSnapshot snapshot, Waypoint waypoint, InetSocketAddress destination) {
+        Optional<MeshService> service = snapshot.service(destination.getAddress());
+        if (service.isPresent()) {
+            return snapshot.waypointForService(service.get()).filter(waypoint::equals).isPresent();
+        }
+        return snapshot.workload(destination.getAddress()).flatMap(snapshot::waypointForWorkload)
+                .filter(waypoint::equals).isPresent();
+    }
+
+    private void refuse(InboundRequest request, int status, InetSocketAddress destination, Optional<ConnectionInfo> known,
+            String why, long start) {
+        LOG.log(Level.INFO, "waypoint refused " + request.peer() + " -> " + destination + " with " + status + ": " + why);
+        ConnectionInfo info = known.orElseGet(() -> new ConnectionInfo(Reporter.DESTINATION, request.peerAddress(),
+                Optional.empty(), Optional.of(request.peer()), destination, Optional.empty(), Optional.empty(),
+                Optional.empty(), "", true));
+        ProxySession.refused(info, metrics, new ProxyException(status == 400 ? ProxyException.Reason.NO_ROUTE
+                : ProxyException.Reason.UNREACHABLE, why), start);
+        request.refuse(status);
+    }
+}
