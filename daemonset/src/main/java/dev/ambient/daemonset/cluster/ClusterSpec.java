@@ -2,6 +2,8 @@ package dev.ambient.daemonset.cluster;
 
 import dev.ambient.ztunnel.kube.KubeObjects;
 import dev.ambient.ztunnel.net.IpLiteral;
+import dev.ambient.ztunnel.state.Waypoint;
+import dev.ambient.ztunnel.waypoints.WaypointGatewayParser;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -22,8 +24,12 @@ import java.util.Set;
  */
 public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
 
-    /** One pod: where it runs, the address it owns, and whether it runs its own proxy (sidecar mode). */
-    public record PodSpec(String namespace, String name, String node, InetAddress ip, boolean sidecar) {
+    /**
+     * One pod: where it runs, the address it owns, whether it runs its own proxy (sidecar mode), and
+     * whether it is a waypoint's pod (which runs the waypoint's proxy).
+     */
+    public record PodSpec(String namespace, String name, String node, InetAddress ip, boolean sidecar,
+            boolean waypoint) {
         public String key() {
             return namespace + "/" + name;
         }
@@ -52,6 +58,9 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
             declared.put(name, internalIp(node));
         }
         Set<String> nodeNames = new LinkedHashSet<>(declared.keySet());
+        WaypointGatewayParser gateways = new WaypointGatewayParser();
+        List<Waypoint> waypoints = objects.custom(WaypointGatewayParser.KIND).stream().map(gateways::parse)
+                .filter(r -> r.isOk()).map(r -> r.value()).toList();
         List<PodSpec> pods = new ArrayList<>();
         for (Pod pod : objects.pods()) {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -66,7 +75,9 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
                         + ", which is not among the file's Nodes " + declared.keySet() + "; add a Node or fix spec.nodeName");
             }
             nodeNames.add(node);
-            pods.add(new PodSpec(ns, pod.getMetadata().getName(), node, address.get(), sidecar(pod)));
+            pods.add(new PodSpec(ns, pod.getMetadata().getName(), node, address.get(), sidecar(pod),
+                    waypoints.stream().anyMatch(w -> w.namespace().equals(ns) && w.name().equals(
+                            labels(pod).get(Waypoint.GATEWAY_NAME_LABEL)))));
         }
         Set<InetAddress> taken = new java.util.HashSet<>();
         declared.values().forEach(ip -> ip.ifPresent(taken::add));
@@ -86,6 +97,10 @@ public record ClusterSpec(Map<String, InetAddress> nodes, List<PodSpec> pods) {
             nodes.put(name, next);
         }
         return new ClusterSpec(nodes, pods);
+    }
+
+    private static Map<String, String> labels(Pod pod) {
+        return pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     }
 
     private static boolean sidecar(Pod pod) {

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mesh's processes on a local cluster, as a cluster would run them: a node agent per node, and
- * for each pod in sidecar mode the init step (its capture rules) and its own proxy process.
+ * The mesh's processes on a local cluster, as a cluster would run them: a node agent per node, for
+ * each pod in sidecar mode the init step (its capture rules) and its own proxy process, and for each
+ * waypoint pod the waypoint's proxy.
  */
 public final class MeshProcesses implements AutoCloseable {
 
@@ -41,7 +42,10 @@ public final class MeshProcesses implements AutoCloseable {
                         flags));
             }
             for (PodSpec pod : spec.pods()) {
-                if (pod.sidecar()) {
+                if (pod.waypoint()) {
+                    String ns = cluster.podNamespace(pod.namespace(), pod.name());
+                    processes.sidecars.put(pod.key(), NodeProcess.startWaypoint(pod.key(), ns, mesh, caDir, logs));
+                } else if (pod.sidecar()) {
                     String ns = cluster.podNamespace(pod.namespace(), pod.name());
                     initSidecarCapture(ns);
                     processes.sidecars.put(pod.key(), NodeProcess.startSidecar(pod.key(), ns, mesh, caDir, logs, List.of()));
@@ -67,7 +71,7 @@ public final class MeshProcesses implements AutoCloseable {
         return Map.copyOf(agents);
     }
 
-    /** Sidecar processes by pod ({@code namespace/name}). */
+    /** Per-pod proxy processes (sidecars and waypoints) by pod ({@code namespace/name}). */
     public Map<String, NodeProcess> sidecars() {
         return Map.copyOf(sidecars);
     }

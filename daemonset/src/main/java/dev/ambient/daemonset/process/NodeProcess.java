@@ -23,6 +23,7 @@ public final class NodeProcess implements AutoCloseable {
     public static final String ZTUNNEL = "dev.ambient.ztunnel.ZtunnelMain";
     public static final String AGENT = "dev.ambient.daemonset.agent.AgentMain";
     public static final String SIDECAR = "dev.ambient.daemonset.sidecar.SidecarMain";
+    public static final String WAYPOINT = "dev.ambient.daemonset.waypoint.WaypointMain";
 
     private final String node;
     private final String namespace;
@@ -55,10 +56,21 @@ public final class NodeProcess implements AutoCloseable {
     /** Starts the sidecar ({@code mesh sidecar}) of pod {@code pod} (namespace/name) in the pod's namespace. */
     public static NodeProcess startSidecar(String pod, String namespace, Path meshFile, Path caDir, Path logDir,
             List<String> extraArgs) throws IOException {
+        return startInPod(SIDECAR, "sidecar-", pod, namespace, meshFile, caDir, logDir, extraArgs);
+    }
+
+    /** Starts the waypoint proxy ({@code mesh waypoint}) of waypoint pod {@code pod} in the pod's namespace. */
+    public static NodeProcess startWaypoint(String pod, String namespace, Path meshFile, Path caDir, Path logDir)
+            throws IOException {
+        return startInPod(WAYPOINT, "waypoint-", pod, namespace, meshFile, caDir, logDir, List.of());
+    }
+
+    private static NodeProcess startInPod(String main, String logPrefix, String pod, String namespace, Path meshFile,
+            Path caDir, Path logDir, List<String> extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("--mesh", meshFile.toString(), "--pod", pod,
                 "--ca-dir", caDir.toString(), "--drain-timeout", "5s"));
         args.addAll(extraArgs);
-        return launch(SIDECAR, pod, namespace, logDir.resolve("sidecar-" + pod.replace('/', '-') + ".log"), args);
+        return launch(main, pod, namespace, logDir.resolve(logPrefix + pod.replace('/', '-') + ".log"), args);
     }
 
     private static NodeProcess start(String main, String node, String namespace, Path meshFile, Path caDir,

@@ -1,0 +1,138 @@
+package dev.ambient.daemonset.waypoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ambient.daemonset.cluster.ClusterSpec;
+import dev.ambient.daemonset.cluster.EchoApp;
+import dev.ambient.daemonset.cluster.LocalCluster;
+import dev.ambient.daemonset.cluster.PodConnections;
+import dev.ambient.daemonset.cluster.RootOnly;
+import dev.ambient.daemonset.process.MeshProcesses;
+import dev.ambient.daemonset.process.NodeProcess;
+import dev.ambient.sys.Commands;
+import dev.ambient.sys.NetNamespace;
+import dev.ambient.ztunnel.meshfile.MeshFileParser;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A waypoint in a real local cluster: the client pod's node (eBPF capture) tunnels calls for a pod
+ * that uses the waypoint to the waypoint's pod, whose own proxy passes them on to the server's node
+ * under the waypoint's identity; a pod without the label is reached directly, and without the waypoint
+ * the call is refused rather than routed around it.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class NamespacedWaypointTest {
+
+    private static final String MESH = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: demo, labels: {istio.io/dataplane-mode: ambient}}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: wp, namespace: demo, labels: {istio.io/waypoint-for: all}}
+            spec: {gatewayClassName: istio-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: client, namespace: demo}
+            spec: {serviceAccountName: client, nodeName: node-a}
+            status: {podIP: 10.240.1.2}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: server, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+            spec: {serviceAccountName: server, nodeName: node-b}
+            status: {podIP: 10.240.2.2}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: plain, namespace: demo}
+            spec: {serviceAccountName: plain, nodeName: node-b}
+            status: {podIP: 10.240.2.3}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: wp-1, namespace: demo, labels: {gateway.networking.k8s.io/gateway-name: wp}}
+            spec: {serviceAccountName: wp, nodeName: node-b}
+            status: {podIP: 10.240.2.9}
+            """;
+    private static final int APP_PORT = 8080;
+
+    @Test
+    void callsGoThroughTheWaypointAndNeverAroundIt() throws Exception {
+        RootOnly.require();
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target"), "waypoint-").toAbsolutePath();
+        Path mesh = dir.resolve("mesh.yaml");
+        Files.writeString(mesh, MESH);
+        Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
+        Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
+        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
+        assertTrue(spec.pod("demo", "wp-1").waypoint(), "the local cluster runs the waypoint's proxy in wp-1");
+        try (LocalCluster cluster = LocalCluster.create(spec, Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "w");
+                MeshProcesses processes = MeshProcesses.start(cluster, mesh, dir.resolve("ca"), dir.resolve("logs"), bpffs,
+                        List.of("--drain-timeout", "2s"), Duration.ofSeconds(60));
+                NetNamespace client = cluster.openPod("demo", "client");
+                EchoApp server = EchoApp.start(cluster.openPod("demo", "server"), APP_PORT);
+                EchoApp plain = EchoApp.start(cluster.openPod("demo", "plain"), APP_PORT)) {
+            NodeProcess waypoint = processes.sidecars().get("demo/wp-1");
+            NodeProcess b = processes.agents().get("node-b");
+            Thread.sleep(1500); // the agents' first enrolment pass
+            InetSocketAddress toServer = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);
+            InetSocketAddress toPlain = new InetSocketAddress(spec.pod("demo", "plain").ip(), APP_PORT);
+
+            assertArrayEquals(payload(8192), PodConnections.roundTrip(client, toServer, payload(8192)));
+            String bMetrics = b.get(15020, "/metrics");
+            assertTrue(opened(bMetrics, "demo/sa/wp", "demo/sa/server") > 0,
+                    "node-b took the call from the waypoint\n" + bMetrics);
+            assertEquals(0, opened(bMetrics, "demo/sa/client", "demo/sa/server"), "never from the client itself");
+            assertTrue(opened(waypoint.get(15020, "/metrics"), "demo/sa/client", "demo/sa/server") > 0,
+                    "the waypoint carried it");
+
+            // A pod without the label is called directly.
+            assertArrayEquals(payload(512), PodConnections.roundTrip(client, toPlain, payload(512)));
+            assertTrue(opened(b.get(15020, "/metrics"), "demo/sa/client", "demo/sa/plain") > 0);
+
+            // Without the waypoint, calls to the server fail: nothing routes around it.
+            waypoint.kill();
+            int calls = server.calls();
+            boolean failed;
+            try {
+                failed = !Arrays.equals(payload(256), PodConnections.roundTrip(client, toServer, payload(256)));
+            } catch (Exception expected) {
+                failed = true;
+            }
+            assertTrue(failed, "the server must not be reachable around its waypoint");
+            assertEquals(calls, server.calls());
+        } finally {
+            Commands.quietly("umount", bpffs.toString());
+        }
+    }
+
+    /** Connections the reporter counted from {@code source} to {@code destination} (namespace/sa/name). */
+    private static long opened(String metrics, String source, String destination) {
+        return metrics.lines().filter(l -> l.startsWith("istio_tcp_connections_opened_total")
+                && l.contains("source_principal=\"spiffe://cluster.local/ns/" + source + "\"")
+                && l.contains("destination_principal=\"spiffe://cluster.local/ns/" + destination + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static byte[] payload(int size) {
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = (byte) (i * 31 + 7);
+        }
+        return out;
+    }
+}
