@@ -8,21 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
+import dev.ambient.daemonset.cluster.LocalMesh;
 import dev.ambient.daemonset.cluster.PacketCapture;
 import dev.ambient.daemonset.cluster.PodConnections;
-import dev.ambient.daemonset.cluster.RootOnly;
 import dev.ambient.daemonset.process.MeshProcesses;
 import dev.ambient.daemonset.process.NodeProcess;
-import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
-import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,19 +57,12 @@ class NamespacedSidecarTest {
 
     @Test
     void aSidecarPodAndAnAmbientPodTalkBothWaysThroughHbone() throws Exception {
-        RootOnly.require();
-        Files.createDirectories(Path.of("target"));
-        Path dir = Files.createTempDirectory(Path.of("target"), "sidecar-").toAbsolutePath();
-        Path mesh = dir.resolve("mesh.yaml");
-        Files.writeString(mesh, MESH);
-        Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
-        Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
-        List<String> agentFlags = List.of("--drain-timeout", "2s");
-        try (LocalCluster cluster = LocalCluster.create(spec, Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "s")) {
-            try (MeshProcesses mesh1 = MeshProcesses.start(cluster, mesh, dir.resolve("ca"), dir.resolve("logs"), bpffs,
-                    agentFlags, Duration.ofSeconds(60));
-                    NetNamespace ambPod = cluster.openPod("demo", "amb");
+        try (LocalMesh local = LocalMesh.start(MESH, "s")) {
+            LocalCluster cluster = local.cluster;
+            ClusterSpec spec = local.spec;
+            Path dir = local.dir;
+            MeshProcesses mesh1 = local.processes;
+            try (NetNamespace ambPod = cluster.openPod("demo", "amb");
                     NetNamespace sidePod = cluster.openPod("side", "side");
                     EchoApp ambApp = EchoApp.start(cluster.openPod("demo", "amb"), APP_PORT);
                     EchoApp sideApp = EchoApp.start(cluster.openPod("side", "side"), APP_PORT)) {
@@ -128,8 +116,6 @@ class NamespacedSidecarTest {
                 assertEquals(0, link.appPortPackets(), link.text());
                 assertEquals(calls, ambApp.calls());
             }
-        } finally {
-            Commands.quietly("umount", bpffs.toString());
         }
     }
 

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.EchoApp;
-import dev.ambient.daemonset.cluster.LocalCluster;
+import dev.ambient.daemonset.cluster.LocalMesh;
 import dev.ambient.daemonset.cluster.PodConnections;
-import dev.ambient.daemonset.cluster.RootOnly;
 import dev.ambient.daemonset.process.MeshProcesses;
 import dev.ambient.daemonset.process.NodeProcess;
-import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
-import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,21 +64,13 @@ class NamespacedWaypointTest {
 
     @Test
     void callsGoThroughTheWaypointAndNeverAroundIt() throws Exception {
-        RootOnly.require();
-        Files.createDirectories(Path.of("target"));
-        Path dir = Files.createTempDirectory(Path.of("target"), "waypoint-").toAbsolutePath();
-        Path mesh = dir.resolve("mesh.yaml");
-        Files.writeString(mesh, MESH);
-        Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
-        Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
-        assertTrue(spec.pod("demo", "wp-1").waypoint(), "the local cluster runs the waypoint's proxy in wp-1");
-        try (LocalCluster cluster = LocalCluster.create(spec, Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "w");
-                MeshProcesses processes = MeshProcesses.start(cluster, mesh, dir.resolve("ca"), dir.resolve("logs"), bpffs,
-                        List.of("--drain-timeout", "2s"), Duration.ofSeconds(60));
-                NetNamespace client = cluster.openPod("demo", "client");
-                EchoApp server = EchoApp.start(cluster.openPod("demo", "server"), APP_PORT);
-                EchoApp plain = EchoApp.start(cluster.openPod("demo", "plain"), APP_PORT)) {
+        try (LocalMesh mesh = LocalMesh.start(MESH, "w");
+                NetNamespace client = mesh.cluster.openPod("demo", "client");
+                EchoApp server = EchoApp.start(mesh.cluster.openPod("demo", "server"), APP_PORT);
+                EchoApp plain = EchoApp.start(mesh.cluster.openPod("demo", "plain"), APP_PORT)) {
+            ClusterSpec spec = mesh.spec;
+            assertTrue(spec.pod("demo", "wp-1").waypoint(), "the local cluster runs the waypoint's proxy in wp-1");
+            MeshProcesses processes = mesh.processes;
             NodeProcess waypoint = processes.sidecars().get("demo/wp-1");
             NodeProcess b = processes.agents().get("node-b");
             Thread.sleep(1500); // the agents' first enrolment pass
@@ -115,8 +100,6 @@ class NamespacedWaypointTest {
             }
             assertTrue(failed, "the server must not be reachable around its waypoint");
             assertEquals(calls, server.calls());
-        } finally {
-            Commands.quietly("umount", bpffs.toString());
         }
     }
 
