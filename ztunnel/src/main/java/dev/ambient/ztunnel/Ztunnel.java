@@ -23,6 +23,7 @@ import dev.ambient.ztunnel.proxy.LiveConnections;
 import dev.ambient.ztunnel.proxy.OutboundProxy;
 import dev.ambient.ztunnel.proxy.TcpDialer;
 import dev.ambient.ztunnel.proxy.WaypointInbound;
+import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.socks.Socks5Initializer;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ProxyScope;
@@ -70,6 +71,7 @@ public final class Ztunnel implements AutoCloseable {
     private static final Logger LOG = System.getLogger(Ztunnel.class.getName());
 
     private final ZtunnelConfig config;
+    private final WaypointLayer waypointLayer;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final EventLoopGroup group;
@@ -90,8 +92,9 @@ public final class Ztunnel implements AutoCloseable {
     private TcpListener socks5;
     private volatile boolean draining;
 
-    private Ztunnel(ZtunnelConfig config, CaClient ca, TrustBundle bundle, Clock clock) {
+    private Ztunnel(ZtunnelConfig config, CaClient ca, TrustBundle bundle, Clock clock, WaypointLayer waypointLayer) {
         this.config = Objects.requireNonNull(config, "config");
+        this.waypointLayer = Objects.requireNonNull(waypointLayer, "waypointLayer");
         this.clock = Objects.requireNonNull(clock, "clock");
         TlsContexts.requireOpenSsl();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ztunnel-control", true));
@@ -116,7 +119,12 @@ public final class Ztunnel implements AutoCloseable {
      * cannot be read.
      */
     public static Ztunnel start(ZtunnelConfig config, CaClient ca, TrustBundle bundle) {
-        Ztunnel z = new Ztunnel(config, ca, bundle, Clock.systemUTC());
+        return start(config, ca, bundle, WaypointLayer.NONE);
+    }
+
+    /** As {@link #start(ZtunnelConfig, CaClient, TrustBundle)}, for a waypoint's proxy with its HTTP layer. */
+    public static Ztunnel start(ZtunnelConfig config, CaClient ca, TrustBundle bundle, WaypointLayer layer) {
+        Ztunnel z = new Ztunnel(config, ca, bundle, Clock.systemUTC(), layer);
         try {
             z.startAll();
             return z;
@@ -145,7 +153,8 @@ public final class Ztunnel implements AutoCloseable {
         OutboundProxy outbound = new OutboundProxy(scope, config.clusterName(), state, pool, dialer, metrics, live,
                 config.ports().hbone());
         InboundProxy inbound = new InboundProxy(scope, state, delivery, metrics, live);
-        WaypointInbound waypointInbound = new WaypointInbound(state, pool, metrics, live, config.ports().hbone());
+        WaypointInbound waypointInbound = new WaypointInbound(state, pool, metrics, live, config.ports().hbone(),
+                waypointLayer, registry);
         boolean redirected = config.captureMode() == ZtunnelConfig.CaptureMode.REDIRECT;
         ZtunnelConfig.Ports ports = config.ports();
         Set<Integer> own = java.util.stream.IntStream.of(ports.outbound(), ports.inbound(), ports.hbone())

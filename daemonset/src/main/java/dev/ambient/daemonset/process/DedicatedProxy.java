@@ -5,6 +5,7 @@ import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.config.ZtunnelConfig;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
+import dev.ambient.ztunnel.proxy.WaypointLayer;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,12 @@ public final class DedicatedProxy {
      */
     public static void serve(String command, Flags flags, UnaryOperator<ZtunnelConfig.Builder> compose)
             throws IOException, InterruptedException {
+        serve(command, flags, compose, WaypointLayer.NONE);
+    }
+
+    /** The same, with {@code layer} above TCP for the tunnels a waypoint passes on. */
+    public static void serve(String command, Flags flags, UnaryOperator<ZtunnelConfig.Builder> compose,
+            WaypointLayer layer) throws IOException, InterruptedException {
         String mesh = flags.require("mesh");
         String pod = flags.require("pod");
         String caDir = flags.require("ca-dir");
@@ -46,7 +53,7 @@ public final class DedicatedProxy {
         ZtunnelConfig config = compose.apply(ZtunnelConfig.defaults(node.get(), Path.of(mesh), Path.of(caDir))
                 .toBuilder()).drainTimeout(drain).build();
         EmbeddedCa ca = EmbeddedCa.loadOrCreate(config.caDir(), config.trustDomain(), Clock.systemUTC());
-        Ztunnel proxy = Ztunnel.start(config, ca, ca.bundle());
+        Ztunnel proxy = Ztunnel.start(config, ca, ca.bundle(), layer);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.drain(drain);

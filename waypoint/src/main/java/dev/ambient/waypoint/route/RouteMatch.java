@@ -50,10 +50,11 @@ public record RouteMatch(Optional<PathMatch> path, Map<String, String> headers, 
 
     /**
      * Gateway API precedence between matches that all hold: an exact path first, then the longest
-     * prefix, then a method, then the most headers. Higher sorts first.
+     * prefix (a match without a path is the prefix {@code /}, as the spec defaults it), then a
+     * method, then the most headers. Higher sorts first.
      */
     int[] precedence() {
-        return new int[] {path.map(p -> p.exact() ? 1 : 0).orElse(0), path.map(p -> p.value().length()).orElse(0),
+        return new int[] {path.map(p -> p.exact() ? 1 : 0).orElse(0), path.map(p -> p.value().length()).orElse(1),
             method.isPresent() ? 1 : 0, headers.size()};
     }
 }

@@ -119,7 +119,13 @@ public final class SnapshotBuilder {
         pods.replaceAll(w -> waypoints.stream().anyMatch(wp -> wp.runsAs(w)) ? w.withOwnProxy() : w);
         rejected.forEach(r -> LOG.log(Level.WARNING, "rejected " + r));
         return MeshSnapshot.of(version, clock.instant(), clusterDomain, List.copyOf(namespaces.values()), pods, svcs,
-                waypoints, Authorizer.of(rootNamespace, authz), new PeerAuthentications(rootNamespace, peerAuths), rejected);
+                waypoints, waypointConfig(objects), Authorizer.of(rootNamespace, authz), new PeerAuthentications(rootNamespace, peerAuths), rejected);
+    }
+
+    private static List<GenericKubernetesResource> waypointConfig(KubeObjects objects) {
+        List<GenericKubernetesResource> out = new ArrayList<>(objects.custom("HTTPRoute"));
+        out.addAll(objects.custom(AUTHORIZATION_POLICY));
+        return out;
     }
 
     /** Each resource parsed alone: the good ones, with every other one's errors added to {@code rejected}. */

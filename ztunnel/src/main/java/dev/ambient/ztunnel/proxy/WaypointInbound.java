@@ -13,6 +13,7 @@ import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -38,13 +39,19 @@ public final class WaypointInbound {
     private final LiveConnections live;
     private final OutboundRouter router = new OutboundRouter();
     private final int hbonePort;
+    private final WaypointLayer layer;
+    private final PrometheusMeterRegistry registry;
 
-    public WaypointInbound(StateStore state, HbonePool pool, ProxyMetrics metrics, LiveConnections live, int hbonePort) {
+    /** {@code layer} sees every tunnel first and takes those it handles above TCP. */
+    public WaypointInbound(StateStore state, HbonePool pool, ProxyMetrics metrics, LiveConnections live, int hbonePort,
+            WaypointLayer layer, PrometheusMeterRegistry registry) {
         this.state = state;
         this.pool = pool;
         this.metrics = metrics;
         this.live = live;
         this.hbonePort = hbonePort;
+        this.layer = layer;
+        this.registry = registry;
     }
 
     /** The waypoint whose pod owns {@code request}'s local address, when the tunnel is meant for it to pass on. */
@@ -65,6 +72,9 @@ public final class WaypointInbound {
         if (!serves(snapshot, waypoint, destination)) {
             refuse(request, 400, destination, Optional.empty(), "waypoint " + waypoint.key() + " does not serve "
                     + destination + " (no service or pod there uses it)", start);
+            return;
+        }
+        if (layer.accept(request, waypoint, new WaypointLayer.Context(snapshot, self, pool, registry, hbonePort))) {
             return;
         }
         OutboundRoute route = router.routeFromWaypoint(snapshot, destination);

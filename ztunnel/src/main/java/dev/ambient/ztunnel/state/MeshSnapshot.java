@@ -4,6 +4,7 @@ import dev.ambient.ztunnel.authz.Authorizer;
 import dev.ambient.ztunnel.authz.Policy;
 import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.peerauth.PeerAuthentications;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +36,12 @@ public final class MeshSnapshot {
     private final Map<String, MeshService> servicesByHost;
     private final Map<String, List<Workload>> readyEndpoints;
     private final List<Waypoint> waypoints;
+    private final List<GenericKubernetesResource> waypointConfig;
     private final WaypointBindings waypointBindings;
 
     private MeshSnapshot(long version, Instant loadedAt, String clusterDomain, List<MeshNamespace> namespaces,
-            List<Workload> workloads, List<MeshService> services, List<Waypoint> waypoints, Authorizer authorizer,
+            List<Workload> workloads, List<MeshService> services, List<Waypoint> waypoints,
+            List<GenericKubernetesResource> waypointConfig, Authorizer authorizer,
             PeerAuthentications peerAuthentications, List<String> rejected) {
         this.version = version;
         this.loadedAt = loadedAt;
@@ -80,20 +83,22 @@ public final class MeshSnapshot {
         this.servicesByHost = Map.copyOf(byHost);
         this.readyEndpoints = Map.copyOf(endpoints);
         this.waypoints = List.copyOf(waypoints);
+        this.waypointConfig = List.copyOf(waypointConfig);
         this.waypointBindings = new WaypointBindings(this.namespaces, this.waypoints, this.workloads);
     }
 
     /** Builds a snapshot; later duplicates (same IP or VIP) must already have been rejected by the caller. */
     public static MeshSnapshot of(long version, Instant loadedAt, String clusterDomain, List<MeshNamespace> namespaces,
-            List<Workload> workloads, List<MeshService> services, List<Waypoint> waypoints, Authorizer authorizer,
+            List<Workload> workloads, List<MeshService> services, List<Waypoint> waypoints,
+            List<GenericKubernetesResource> waypointConfig, Authorizer authorizer,
             PeerAuthentications peerAuthentications, List<String> rejected) {
         return new MeshSnapshot(version, loadedAt, clusterDomain, namespaces, workloads, services, waypoints,
-                authorizer, peerAuthentications, rejected);
+                waypointConfig, authorizer, peerAuthentications, rejected);
     }
 
     /** The state before anything was loaded: no workloads, so nothing is proxied and readiness stays false. */
     public static MeshSnapshot empty(String clusterDomain) {
-        return new MeshSnapshot(0, Instant.EPOCH, clusterDomain, List.of(), List.of(), List.of(), List.of(),
+        return new MeshSnapshot(0, Instant.EPOCH, clusterDomain, List.of(), List.of(), List.of(), List.of(), List.of(),
                 Authorizer.empty(Authorizer.DEFAULT_ROOT_NAMESPACE), PeerAuthentications.none(), List.of());
     }
 
@@ -165,6 +170,14 @@ public final class MeshSnapshot {
 
     public List<Waypoint> waypoints() {
         return waypoints;
+    }
+
+    /**
+     * The resources only a waypoint reads (HTTPRoutes, AuthorizationPolicies), as they came: each
+     * waypoint parses what is attached to it.
+     */
+    public List<GenericKubernetesResource> waypointConfig() {
+        return waypointConfig;
     }
 
     /** The waypoint that traffic addressed to {@code service} must pass through, if any. */

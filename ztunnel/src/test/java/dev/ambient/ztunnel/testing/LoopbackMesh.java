@@ -6,6 +6,7 @@ import dev.ambient.ztunnel.identity.CaClient;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.TrustBundle;
 import dev.ambient.ztunnel.meshfile.LoopbackPods;
+import dev.ambient.ztunnel.net.IpLiteral;
 import dev.ambient.ztunnel.socks.Socks5Client;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -96,6 +97,30 @@ public final class LoopbackMesh implements AutoCloseable {
 
     public static String meshYaml(int appPort, String extra) {
         return LoopbackPods.meshYaml(appPort, extra);
+    }
+
+    /** A waypoint {@code demo/wp} and its pod {@code demo/wp-1} at 127.0.0.4 on node-w (mesh file documents). */
+    public static final String WAYPOINT_YAML = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: wp, namespace: demo}
+            spec: {gatewayClassName: istio-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: wp-1, namespace: demo, labels: {gateway.networking.k8s.io/gateway-name: wp}}
+            spec: {serviceAccountName: wp, nodeName: node-w}
+            status: {podIP: 127.0.0.4}
+            """;
+
+    /** The configuration of the waypoint's proxy for {@link #WAYPOINT_YAML}'s pod. */
+    public ZtunnelConfig waypointConfig() {
+        return ZtunnelConfig.defaults("node-w", meshFile, dir.resolve("ca"))
+                .withListenAddress(IpLiteral.parse("127.0.0.4").orElseThrow())
+                .withPorts(ZtunnelConfig.Ports.ephemeral(hbonePort))
+                .withDrainTimeout(Duration.ofSeconds(2))
+                .withWorkerThreads(2)
+                .toBuilder().waypoint("demo/wp-1").build();
     }
 
     /** Rewrites the mesh file and makes both nodes load it now. */

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NettyLeakCheck.class)
 class WaypointTunnelTest {
 
-    private static final InetAddress WAYPOINT_IP = ip("127.0.0.4");
     private static final InetSocketAddress L7_SERVICE = new InetSocketAddress(ip("10.96.0.11"), 80);
 
     private static InetAddress ip(String text) {
@@ -40,17 +39,7 @@ class WaypointTunnelTest {
     }
 
     private static String extra(int appPort) {
-        return """
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: Gateway
-                metadata: {name: wp, namespace: demo}
-                spec: {gatewayClassName: istio-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: wp-1, namespace: demo, labels: {gateway.networking.k8s.io/gateway-name: wp}}
-                spec: {serviceAccountName: wp, nodeName: node-w}
-                status: {podIP: 127.0.0.4}
+        return LoopbackMesh.WAYPOINT_YAML + """
                 ---
                 apiVersion: v1
                 kind: Service
@@ -66,8 +55,7 @@ class WaypointTunnelTest {
     void serviceTrafficPassesThroughTheWaypointAndNeverAroundIt() throws Exception {
         try (LoopbackMesh mesh = LoopbackMesh.start("")) {
             mesh.rewrite(extra(mesh.echo.port()));
-            try (Ztunnel waypoint = LoopbackMesh.startNode("node-w", WAYPOINT_IP, mesh.hbonePort, mesh.meshFile, mesh.dir,
-                    mesh.ca, mesh.ca.bundle(), c -> c.toBuilder().waypoint("demo/wp-1").build())) {
+            try (Ztunnel waypoint = Ztunnel.start(mesh.waypointConfig(), mesh.ca, mesh.ca.bundle())) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!waypoint.ready() && System.nanoTime() < deadline) {
                     Thread.sleep(20);

@@ -1,0 +1,193 @@
+package dev.ambient.waypoint.proxy;
+
+import dev.ambient.waypoint.authz.RequestFacts;
+import dev.ambient.waypoint.http.HeaderHygiene;
+import dev.ambient.waypoint.http.HostName;
+import dev.ambient.waypoint.http.PathNormalizer;
+import dev.ambient.waypoint.route.Backend;
+import dev.ambient.waypoint.route.RouteRule;
+import dev.ambient.ztunnel.authz.Decision;
+import dev.ambient.ztunnel.hbone.HboneTarget;
+import dev.ambient.ztunnel.hbone.InboundRequest;
+import dev.ambient.ztunnel.identity.SpiffeId;
+import dev.ambient.ztunnel.proxy.OutboundRoute;
+import dev.ambient.ztunnel.proxy.OutboundRouter;
+import dev.ambient.ztunnel.proxy.WaypointLayer;
+import dev.ambient.ztunnel.state.MeshService;
+import dev.ambient.ztunnel.state.Workload;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One tunnel's HTTP/1.1 requests, one at a time: hygiene (400), normalization, L7 authorization
+ * (403), route selection (404 when routes exist and none matches), the backend's endpoint (503 when
+ * none), request id and trace context, then the request on its own HBONE stream to the endpoint,
+ * under the route's timeout (504). Reading stops while a request is in flight, so pipelined requests
+ * are answered in order.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = System.getLogger(RequestHandler.class.getName());
+    private static final SplittableRandom SEEDS = new SplittableRandom();
+
+    private final InboundRequest tunnel;
+    private final MeshService service;
+    private final L7Config config;
+    private final WaypointLayer.Context context;
+    private final OutboundRouter router = new OutboundRouter();
+    private final SplittableRandom random;
+    private final String serviceHost;
+
+    RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context) {
+        this.tunnel = tunnel;
+        this.service = service;
+        this.config = config;
+        this.context = context;
+        this.serviceHost = service.hostname(context.snapshot().clusterDomain());
+        synchronized (SEEDS) {
+            this.random = SEEDS.split();
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long start = System.nanoTime();
+        ctx.channel().config().setAutoRead(false);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure() || HeaderHygiene.unsafe(request.headers()).isPresent()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed request", false, start);
+            return;
+        }
+        Optional<PathNormalizer.Normalized> path = PathNormalizer.normalize(request.uri());
+        Optional<String> host = HostName.normalize(request.headers().get(HttpHeaderNames.HOST));
+        if (path.isEmpty() || host.isEmpty()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "unreadable path or host", false, start);
+            return;
+        }
+        HeaderHygiene.stripInternal(request.headers());
+        HeaderHygiene.stripHopByHop(request.headers());
+        SpiffeId peer = tunnel.peer();
+        RequestFacts facts = new RequestFacts(Optional.of(peer.principal()), peer.namespace(), request.method().name(),
+                path.get().path(), host.get(), serviceHost);
+        Decision decision = config.authorizer().authorize(facts);
+        if (!decision.dryRuns().isEmpty()) {
+            LOG.log(Level.INFO, "dry-run policy result for " + facts + ": " + decision.dryRuns());
+        }
+        if (decision.denied()) {
+            respond(ctx, request, HttpResponseStatus.FORBIDDEN, "RBAC: access denied", keepAlive, start);
+            return;
+        }
+        Optional<RouteRule> rule = config.routes().select(serviceHost, facts.method(), facts.path(),
+                name -> request.headers().get(name));
+        if (config.routes().routes(serviceHost) && rule.isEmpty()) {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no route matches", keepAlive, start);
+            return;
+        }
+        Backend backend = rule.map(r -> r.pick(random).orElse(null))
+                .orElse(new Backend(serviceHost, tunnel.authority().getPort(), 1));
+        if (backend == null) {
+            respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the route has no backend", keepAlive, start);
+            return;
+        }
+        Optional<OutboundRoute.Tunnel> endpoint = endpoint(backend);
+        if (endpoint.isEmpty()) {
+            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream", keepAlive, start);
+            return;
+        }
+        rule.ifPresent(r -> {
+            r.removeHeaders().forEach(request.headers()::remove);
+            r.setHeaders().forEach(request.headers()::set);
+            r.addHeaders().forEach(request.headers()::add);
+        });
+        TraceHeaders.ensure(request.headers(), random);
+        forward(ctx, request.retain(), endpoint.get(), rule.flatMap(RouteRule::timeout), keepAlive, start);
+    }
+
+    /** A ready endpoint of the backend service, resolved as any caller of the service would. */
+    private Optional<OutboundRoute.Tunnel> endpoint(Backend backend) {
+        return context.snapshot().serviceByHost(backend.service())
+                .map(s -> router.routeFromWaypoint(context.snapshot(), new InetSocketAddress(s.vip(), backend.port())))
+                .filter(OutboundRoute.Tunnel.class::isInstance).map(OutboundRoute.Tunnel.class::cast);
+    }
+
+    private void forward(ChannelHandlerContext ctx, FullHttpRequest request, OutboundRoute.Tunnel to,
+            Optional<java.time.Duration> timeout, boolean keepAlive, long start) {
+        Workload backend = to.destination();
+        HboneTarget target = new HboneTarget(context.self().identity(), backend.identity(),
+                new InetSocketAddress(backend.ip(), context.hbonePort()), to.authority(), tunnel.peerAddress(), "");
+        context.pool().open(target, ctx.channel().eventLoop()).addListener(f -> {
+            if (!f.isSuccess()) {
+                request.release();
+                respond(ctx, null, HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connect error", keepAlive, start);
+                return;
+            }
+            Http2StreamChannel upstream = (Http2StreamChannel) f.getNow();
+            Upstream.exchange(upstream, request, timeout, response -> {
+                if (response == null) {
+                    respond(ctx, null, timeout.isPresent() ? HttpResponseStatus.GATEWAY_TIMEOUT
+                            : HttpResponseStatus.BAD_GATEWAY, "upstream request timeout or reset", keepAlive, start);
+                    return;
+                }
+                HeaderHygiene.stripHopByHop(response.headers());
+                send(ctx, response, keepAlive, start);
+            });
+        });
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String body,
+            boolean keepAlive, long start) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        send(ctx, response, keepAlive, start);
+    }
+
+    private void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, long start) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        HttpUtil.setKeepAlive(response, keepAlive);
+        int code = response.status().code();
+        Counter.builder("istio_requests").tag("reporter", "waypoint").tag("destination_service", serviceHost)
+                .tag("source_principal", tunnel.peer().toString()).tag("response_code", Integer.toString(code))
+                .register(context.registry()).increment();
+        Timer.builder("istio_request_duration_milliseconds").tag("reporter", "waypoint")
+                .tag("destination_service", serviceHost).tag("response_code", Integer.toString(code))
+                .register(context.registry()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (!ctx.channel().isActive()) {
+            response.release();
+            return;
+        }
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                f.channel().close();
+            } else {
+                f.channel().config().setAutoRead(true);
+                f.channel().read();
+            }
+        });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.DEBUG, "waypoint tunnel from " + tunnel.peer() + " failed: " + cause);
+        ctx.close();
+    }
+}

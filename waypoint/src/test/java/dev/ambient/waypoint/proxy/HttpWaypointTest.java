@@ -1,0 +1,194 @@
+package dev.ambient.waypoint.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ambient.ztunnel.Ztunnel;
+import dev.ambient.ztunnel.testing.LoopbackMesh;
+import dev.ambient.ztunnel.testing.NettyLeakCheck;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The waypoint's HTTP layer on the real tunnel path (client node, waypoint, server node on
+ * loopback): a 90/10 HTTPRoute split, a DENY on POST /admin for every spelling, a route timeout,
+ * trace headers at the backend, keep-alive across requests.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(NettyLeakCheck.class)
+class HttpWaypointTest {
+
+    private static final InetSocketAddress WEB = new InetSocketAddress(ip("10.96.0.21"), 80);
+    private static LoopbackMesh mesh;
+    private static Ztunnel waypoint;
+    private static HttpServer v1;
+    private static HttpServer v2;
+
+    private static InetAddress ip(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A backend that names itself and echoes what the waypoint sent it; /slow answers after 2 s. */
+    private static HttpServer backend(String name) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(LoopbackMesh.SERVER_IP, 0), 0);
+        s.createContext("/", x -> {
+            if (x.getRequestURI().getPath().equals("/slow")) {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            String body = name + " " + x.getRequestMethod() + " " + x.getRequestURI() + " traceparent="
+                    + x.getRequestHeaders().getFirst("traceparent") + " x-request-id="
+                    + x.getRequestHeaders().getFirst("x-request-id") + " x-route="
+                    + x.getRequestHeaders().getFirst("x-route");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, bytes.length);
+            x.getResponseBody().write(bytes);
+            x.close();
+        });
+        s.start();
+        return s;
+    }
+
+    private static String extra(int v1Port, int v2Port) {
+        return LoopbackMesh.WAYPOINT_YAML + """
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.21, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web-v1, namespace: demo}
+                spec: {clusterIP: 10.96.0.22, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web-v2, namespace: demo}
+                spec: {clusterIP: 10.96.0.23, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %2$d}]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: web, namespace: demo}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: web}]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /}}]
+                    backendRefs: [{name: web-v1, port: 80, weight: 90}, {name: web-v2, port: 80, weight: 10}]
+                  - matches: [{path: {type: Exact, value: /slow}}]
+                    backendRefs: [{name: web-v1, port: 80}]
+                    timeouts: {request: 300ms}
+                  - matches: [{headers: [{name: x-canary, value: "yes"}]}]
+                    filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-route, value: canary}]}}]
+                    backendRefs: [{name: web-v2, port: 80}]
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: no-admin-writes, namespace: demo}
+                spec:
+                  targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: wp}]
+                  action: DENY
+                  rules: [{to: [{operation: {methods: [POST], paths: [/admin, /admin/*]}}]}]
+                """.formatted(v1Port, v2Port);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        v1 = backend("v1");
+        v2 = backend("v2");
+        mesh = LoopbackMesh.start("");
+        mesh.rewrite(extra(v1.getAddress().getPort(), v2.getAddress().getPort()));
+        waypoint = Ztunnel.start(mesh.waypointConfig(), mesh.ca, mesh.ca.bundle(), new HttpWaypointLayer());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!waypoint.ready() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(waypoint.ready());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (waypoint != null) {
+            waypoint.close();
+        }
+        if (mesh != null) {
+            mesh.close();
+        }
+        v1.stop(0);
+        v2.stop(0);
+    }
+
+    private static HttpClientOverSocket client(Socket s) throws IOException {
+        return new HttpClientOverSocket(s);
+    }
+
+    @Test
+    void aNinetyTenSplitOverOneKeepAliveConnection() throws Exception {
+        int toV2 = 0;
+        try (Socket s = mesh.connect(WEB)) {
+            HttpClientOverSocket http = client(s);
+            for (int i = 0; i < 400; i++) {
+                HttpClientOverSocket.Response r = http.send("GET", "/items", "web.demo.svc.cluster.local", Map.of(), "");
+                assertEquals(200, r.status(), "request " + i + ": " + r.body() + " " + r.headers());
+                toV2 += r.body().startsWith("v2 ") ? 1 : 0;
+            }
+        }
+        assertTrue(toV2 >= 20 && toV2 <= 60, "10% of 400 (±5 points) to v2: " + toV2);
+    }
+
+    @Test
+    void postToAdminIsDeniedInEverySpellingAndGetPasses() throws Exception {
+        try (Socket s = mesh.connect(WEB)) {
+            HttpClientOverSocket http = client(s);
+            for (String path : new String[] {"/admin", "//admin", "/admin/../admin", "/%2Fadmin", "/%61dmin", "/admin/x"}) {
+                assertEquals(403, http.send("POST", path, "WEB.demo.svc.cluster.local:80", Map.of(), "x").status(), path);
+            }
+            assertEquals(200, http.send("GET", "/admin", "web", Map.of(), "").status());
+            assertEquals(400, http.send("GET", "admin", "web", Map.of(), "").status(), "not in origin form");
+        }
+    }
+
+    @Test
+    void traceHeadersArriveAndRouteFiltersApply() throws Exception {
+        try (Socket s = mesh.connect(WEB)) {
+            HttpClientOverSocket http = client(s);
+            String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+            HttpClientOverSocket.Response r = http.send("GET", "/t", "web",
+                    Map.of("traceparent", parent, "x-canary", "yes", "x-ambient-peer", "forged"), "");
+            assertTrue(r.body().startsWith("v2 "), r.body());
+            assertTrue(r.body().contains("traceparent=" + parent), r.body());
+            assertTrue(r.body().contains("x-route=canary"), r.body());
+            assertTrue(r.body().matches(".*x-request-id=[0-9a-f-]{36}.*"), "a request id is added: " + r.body());
+        }
+    }
+
+    @Test
+    void aSlowBackendHitsTheRouteTimeout() throws Exception {
+        try (Socket s = mesh.connect(WEB)) {
+            long start = System.nanoTime();
+            HttpClientOverSocket.Response r = client(s).send("GET", "/slow", "web", Map.of(), "");
+            assertEquals(504, r.status(), r.body());
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1800), "answered before the backend");
+        }
+        assertTrue(waypoint.registry().scrape().lines().anyMatch(l -> l.startsWith("istio_requests_total")
+                && l.contains("response_code=\"504\"")), "counted in Istio's request metric");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ambient.ztunnel.proxy;
+
+import dev.ambient.ztunnel.hbone.HbonePool;
+import dev.ambient.ztunnel.hbone.InboundRequest;
+import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.Waypoint;
+import dev.ambient.ztunnel.state.Workload;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * What a waypoint does above TCP with a tunnel addressed through it: the HTTP layer takes the
+ * tunnels whose destination speaks HTTP and leaves the rest to the TCP path ({@link WaypointInbound}).
+ * The ztunnel module has no HTTP layer of its own; the waypoint module provides one.
+ */
+@FunctionalInterface
+public interface WaypointLayer {
+
+    /** Takes no tunnel: everything goes the TCP way. */
+    WaypointLayer NONE = (request, waypoint, context) -> false;
+
+    /**
+     * What the layer may use: the state the tunnel was resolved against, the waypoint's own pod (its
+     * identity), the HBONE pool to reach backends, the metrics registry, and the HBONE port.
+     */
+    record Context(MeshSnapshot snapshot, Workload self, HbonePool pool, PrometheusMeterRegistry registry,
+            int hbonePort) {}
+
+    /** True when the layer took the tunnel (and will answer it); false leaves it to the TCP path. */
+    boolean accept(InboundRequest request, Waypoint waypoint, Context context);
+}
