@@ -141,7 +141,13 @@ class ZtunnelInProcessTest {
                 }));
             }
             allOpen.await(60, TimeUnit.SECONDS);
+            // The pool's bookkeeping runs on its event loops; give the last reservation a moment to land.
             List<HbonePool.Stats> stats = mesh.nodeA.pool().stats();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while ((stats.size() != 1 || stats.get(0).streams() != streams) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                stats = mesh.nodeA.pool().stats();
+            }
             assertEquals(1, stats.size(), "one pool key: one source, one destination: " + stats);
             List<Integer> perConnection = stats.get(0).streamsPerConnection();
             assertEquals(streams, stats.get(0).streams(), "streams reserved on the pool while all are open: " + stats);
