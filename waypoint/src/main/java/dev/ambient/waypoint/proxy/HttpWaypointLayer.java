@@ -24,6 +24,7 @@ public final class HttpWaypointLayer implements WaypointLayer {
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     private final AtomicReference<L7Config> config = new AtomicReference<>();
+    private final RetryBudget budget = new RetryBudget();
 
     @Override
     public boolean accept(InboundRequest request, Waypoint waypoint, Context context) {
@@ -42,7 +43,7 @@ public final class HttpWaypointLayer implements WaypointLayer {
             p.addLast("stream-bytes", new StreamBytes());
             p.addLast("http", new HttpServerCodec());
             p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
-            p.addLast("request", new RequestHandler(request, service.get(), l7, context));
+            p.addLast("request", new RequestHandler(request, service.get(), l7, context, budget));
             request.stream().config().setAutoRead(true);
         });
         return true;

@@ -7,14 +7,12 @@ import dev.ambient.waypoint.http.PathNormalizer;
 import dev.ambient.waypoint.route.Backend;
 import dev.ambient.waypoint.route.RouteRule;
 import dev.ambient.ztunnel.authz.Decision;
-import dev.ambient.ztunnel.hbone.HboneTarget;
 import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.proxy.OutboundRoute;
 import dev.ambient.ztunnel.proxy.OutboundRouter;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
-import dev.ambient.ztunnel.state.Workload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.Unpooled;
@@ -28,7 +26,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -40,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One tunnel's HTTP/1.1 requests, one at a time: hygiene (400), normalization, L7 authorization
  * (403), route selection (404 when routes exist and none matches), the backend's endpoint (503 when
- * none), request id and trace context, then the request on its own HBONE stream to the endpoint,
- * under the route's timeout (504). Reading stops while a request is in flight, so pipelined requests
+ * none), request id and trace context, then {@link Forward} to an endpoint under the route's timeout
+ * (504) and retry policy. Reading stops while a request is in flight, so pipelined requests
  * are answered in order.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -56,9 +53,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final OutboundRouter router = new OutboundRouter();
     private final SplittableRandom random;
     private final String serviceHost;
+    private final RetryBudget budget;
 
-    RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context) {
+    RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
+            RetryBudget budget) {
         this.tunnel = tunnel;
+        this.budget = budget;
         this.service = service;
         this.config = config;
         this.context = context;
@@ -108,18 +108,24 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the route has no backend", keepAlive, start);
             return;
         }
-        Optional<OutboundRoute.Tunnel> endpoint = endpoint(backend);
-        if (endpoint.isEmpty()) {
-            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream", keepAlive, start);
-            return;
-        }
         rule.ifPresent(r -> {
             r.removeHeaders().forEach(request.headers()::remove);
             r.setHeaders().forEach(request.headers()::set);
             r.addHeaders().forEach(request.headers()::add);
         });
         TraceHeaders.ensure(request.headers(), random);
-        forward(ctx, request.retain(), endpoint.get(), rule.flatMap(RouteRule::timeout), keepAlive, start);
+        Backend chosen = backend;
+        new Forward(context, tunnel.peerAddress(), request.retain(), () -> endpoint(chosen),
+                rule.flatMap(RouteRule::timeout), rule.flatMap(RouteRule::retry), budget, ctx.channel().eventLoop(),
+                (response, status) -> {
+                    if (response == null) {
+                        respond(ctx, null, status, status == HttpResponseStatus.GATEWAY_TIMEOUT
+                                ? "upstream request timeout" : "upstream connect error or reset", keepAlive, start);
+                    } else {
+                        HeaderHygiene.stripHopByHop(response.headers());
+                        send(ctx, response, keepAlive, start);
+                    }
+                }).start();
     }
 
     /** A ready endpoint of the backend service, resolved as any caller of the service would. */
@@ -127,30 +133,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return context.snapshot().serviceByHost(backend.service())
                 .map(s -> router.routeFromWaypoint(context.snapshot(), new InetSocketAddress(s.vip(), backend.port())))
                 .filter(OutboundRoute.Tunnel.class::isInstance).map(OutboundRoute.Tunnel.class::cast);
-    }
-
-    private void forward(ChannelHandlerContext ctx, FullHttpRequest request, OutboundRoute.Tunnel to,
-            Optional<java.time.Duration> timeout, boolean keepAlive, long start) {
-        Workload backend = to.destination();
-        HboneTarget target = new HboneTarget(context.self().identity(), backend.identity(),
-                new InetSocketAddress(backend.ip(), context.hbonePort()), to.authority(), tunnel.peerAddress(), "");
-        context.pool().open(target, ctx.channel().eventLoop()).addListener(f -> {
-            if (!f.isSuccess()) {
-                request.release();
-                respond(ctx, null, HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connect error", keepAlive, start);
-                return;
-            }
-            Http2StreamChannel upstream = (Http2StreamChannel) f.getNow();
-            Upstream.exchange(upstream, request, timeout, response -> {
-                if (response == null) {
-                    respond(ctx, null, timeout.isPresent() ? HttpResponseStatus.GATEWAY_TIMEOUT
-                            : HttpResponseStatus.BAD_GATEWAY, "upstream request timeout or reset", keepAlive, start);
-                    return;
-                }
-                HeaderHygiene.stripHopByHop(response.headers());
-                send(ctx, response, keepAlive, start);
-            });
-        });
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String body,

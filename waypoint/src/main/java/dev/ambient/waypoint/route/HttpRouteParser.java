@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,12 +70,13 @@ public final class HttpRouteParser {
             return ParseResult.errors(d.errors(), d.warnings());
         }
         return d.result(new ParsedRoute(key, services, rules.isEmpty()
-                ? List.of(new RouteRule(key, List.of(), List.of(), Map.of(), Map.of(), List.of(), Optional.empty()))
+                ? List.of(new RouteRule(key, List.of(), List.of(), Map.of(), Map.of(), List.of(), Optional.empty(),
+                        Optional.empty()))
                 : rules));
     }
 
     private RouteRule rule(String key, String namespace, FieldReader rule) {
-        known(rule, List.of("name", "matches", "filters", "backendRefs", "timeouts"));
+        known(rule, List.of("name", "matches", "filters", "backendRefs", "timeouts", "retry"));
         List<RouteMatch> matches = new ArrayList<>();
         for (FieldReader m : rule.objects("matches")) {
             matches.add(match(m));
@@ -114,7 +117,28 @@ public final class HttpRouteParser {
             }
             return parsed;
         }));
-        return new RouteRule(key, matches, backends, set, add, remove, timeout);
+        Optional<RetryPolicy> retry = rule.object("retry").map(HttpRouteParser::retry);
+        return new RouteRule(key, matches, backends, set, add, remove, timeout, retry);
+    }
+
+    /** {@code retry: {attempts: 2, codes: [503], backoff: 100ms}}; codes must be 5xx, attempts 0-10. */
+    private static RetryPolicy retry(FieldReader r) {
+        known(r, List.of("attempts", "codes", "backoff"));
+        int attempts = r.scalar("attempts").filter(a -> a.matches("\\d{1,2}")).map(Integer::parseInt).orElse(1);
+        if (attempts > 10) {
+            r.error("attempts", "at most 10 retries");
+            attempts = 10;
+        }
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (FieldReader.Scalar c : r.scalars("codes")) {
+            if (c.text().matches("5\\d\\d")) {
+                codes.add(Integer.parseInt(c.text()));
+            } else {
+                r.error("codes", Diagnostics.quote(c.text()) + " is not a 5xx code");
+            }
+        }
+        Duration backoff = r.string("backoff").flatMap(HttpRouteParser::duration).orElse(Duration.ofMillis(25));
+        return new RetryPolicy(attempts, codes, backoff);
     }
 
     private static RouteMatch match(FieldReader m) {

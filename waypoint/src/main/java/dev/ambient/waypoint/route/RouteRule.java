@@ -18,9 +18,11 @@ import java.util.SplittableRandom;
  * @param addHeaders headers appended
  * @param removeHeaders headers removed
  * @param timeout the whole request's deadline, retries included, when set
+ * @param retry how failed requests are tried again, when set
  */
 public record RouteRule(String route, List<RouteMatch> matches, List<Backend> backends, Map<String, String> setHeaders,
-        Map<String, String> addHeaders, List<String> removeHeaders, Optional<Duration> timeout) {
+        Map<String, String> addHeaders, List<String> removeHeaders, Optional<Duration> timeout,
+        Optional<RetryPolicy> retry) {
 
     public RouteRule {
         Objects.requireNonNull(route, "route");
@@ -30,6 +32,7 @@ public record RouteRule(String route, List<RouteMatch> matches, List<Backend> ba
         addHeaders = Map.copyOf(addHeaders);
         removeHeaders = List.copyOf(removeHeaders);
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(retry, "retry");
     }
 
     /** The backend for one request, drawn by weight; empty when every weight is 0 or there is none. */

@@ -34,6 +34,7 @@ class HttpWaypointTest {
     private static Ztunnel waypoint;
     private static HttpServer v1;
     private static HttpServer v2;
+    private static final java.util.concurrent.atomic.AtomicInteger FLAKY = new java.util.concurrent.atomic.AtomicInteger();
 
     private static InetAddress ip(String text) {
         try {
@@ -47,6 +48,11 @@ class HttpWaypointTest {
     private static HttpServer backend(String name) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(LoopbackMesh.SERVER_IP, 0), 0);
         s.createContext("/", x -> {
+            if (x.getRequestURI().getPath().startsWith("/flaky") && FLAKY.incrementAndGet() % 2 == 1) {
+                x.sendResponseHeaders(503, -1); // every other call fails
+                x.close();
+                return;
+            }
             if (x.getRequestURI().getPath().equals("/slow")) {
                 try {
                     Thread.sleep(2000);
@@ -96,6 +102,11 @@ class HttpWaypointTest {
                   - matches: [{path: {type: Exact, value: /slow}}]
                     backendRefs: [{name: web-v1, port: 80}]
                     timeouts: {request: 300ms}
+                  - matches: [{path: {type: Exact, value: /flaky}}]
+                    backendRefs: [{name: web-v1, port: 80}]
+                    retry: {attempts: 2, codes: [503], backoff: 10ms}
+                  - matches: [{path: {type: Exact, value: /flaky-once}}]
+                    backendRefs: [{name: web-v1, port: 80}]
                   - matches: [{headers: [{name: x-canary, value: "yes"}]}]
                     filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-route, value: canary}]}}]
                     backendRefs: [{name: web-v2, port: 80}]
@@ -177,6 +188,21 @@ class HttpWaypointTest {
             assertTrue(r.body().contains("traceparent=" + parent), r.body());
             assertTrue(r.body().contains("x-route=canary"), r.body());
             assertTrue(r.body().matches(".*x-request-id=[0-9a-f-]{36}.*"), "a request id is added: " + r.body());
+        }
+    }
+
+    @Test
+    void aFailedFirstAttemptSucceedsOnRetryOnlyWhereTheRouteRetries() throws Exception {
+        try (Socket s = mesh.connect(WEB)) {
+            HttpClientOverSocket http = client(s);
+            FLAKY.set(0);
+            HttpClientOverSocket.Response r = http.send("GET", "/flaky", "web", Map.of(), "");
+            assertEquals(200, r.status(), r.body());
+            assertEquals(2, FLAKY.get(), "the backend answered 503 once, then 200 to the retry");
+            FLAKY.set(0);
+            assertEquals(503, http.send("POST", "/flaky-once", "web", Map.of(), "body").status(),
+                    "no retry policy on this route: the 503 is passed on");
+            assertEquals(1, FLAKY.get());
         }
     }
 

@@ -101,6 +101,31 @@ class HttpRouteTest {
     }
 
     @Test
+    void retriesAreReadAndOnlyServerErrorsAreRetried() {
+        ParseResult<HttpRouteParser.ParsedRoute> ok = parse("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: r, namespace: shop}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: web}]
+                  rules: [{backendRefs: [{name: web, port: 80}], retry: {attempts: 3, codes: [502, 503], backoff: 50ms}}]
+                """);
+        RetryPolicy retry = ok.value().rules().get(0).retry().orElseThrow();
+        assertEquals(3, retry.attempts());
+        assertTrue(retry.retries(503) && !retry.retries(500));
+        assertEquals(Duration.ofMillis(50), retry.backoff());
+        List<String> errors = parse("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: r, namespace: shop}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: web}]
+                  rules: [{backendRefs: [{name: web, port: 80}], retry: {attempts: 2, codes: [404]}}]
+                """).errors();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("\"404\" is not a 5xx code")), errors.toString());
+    }
+
+    @Test
     void durationsInGatewayApiForm() {
         assertEquals(Optional.of(Duration.ofMillis(500)), HttpRouteParser.duration("500ms"));
         assertEquals(Optional.of(Duration.ofMinutes(61).plusSeconds(1)), HttpRouteParser.duration("1h1m1s"));
