@@ -4,6 +4,7 @@ import dev.ambient.waypoint.authz.RequestFacts;
 import dev.ambient.waypoint.http.HeaderHygiene;
 import dev.ambient.waypoint.http.HostName;
 import dev.ambient.waypoint.http.PathNormalizer;
+import dev.ambient.waypoint.ratelimit.RateLimiters;
 import dev.ambient.waypoint.route.Backend;
 import dev.ambient.waypoint.route.RouteRule;
 import dev.ambient.ztunnel.authz.Decision;
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One tunnel's HTTP/1.1 requests, one at a time: hygiene (400), normalization, L7 authorization
- * (403), route selection (404 when routes exist and none matches), the backend's endpoint (503 when
+ * (403), route selection (404 when routes exist and none matches), its rate limit (429 with
+ * {@code retry-after}), the backend's endpoint (503 when
  * none), request id and trace context, then {@link Forward} to an endpoint under the route's timeout
  * (504) and retry policy. Reading stops while a request is in flight, so pipelined requests
  * are answered in order.
@@ -54,10 +56,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final SplittableRandom random;
     private final String serviceHost;
     private final RetryBudget budget;
+    private final RateLimiters limiters;
 
     RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
-            RetryBudget budget) {
+            RetryBudget budget, RateLimiters limiters) {
         this.tunnel = tunnel;
+        this.limiters = limiters;
         this.budget = budget;
         this.service = service;
         this.config = config;
@@ -101,6 +105,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (config.routes().routes(serviceHost) && rule.isEmpty()) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no route matches", keepAlive, start);
             return;
+        }
+        if (rule.isPresent() && rule.get().rateLimit().isPresent()) {
+            long wait = limiters.tryTake(rule.get().route(), rule.get().rateLimit().get());
+            if (wait > 0) {
+                FullHttpResponse limited = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.copiedBuffer("local rate limited\n",
+                                StandardCharsets.UTF_8));
+                limited.headers().set(HttpHeaderNames.RETRY_AFTER, RateLimiters.retryAfterSeconds(wait));
+                send(ctx, limited, keepAlive, start);
+                return;
+            }
         }
         Backend backend = rule.map(r -> r.pick(random).orElse(null))
                 .orElse(new Backend(serviceHost, tunnel.authority().getPort(), 1));

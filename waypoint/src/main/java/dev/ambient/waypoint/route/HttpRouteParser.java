@@ -1,5 +1,6 @@
 package dev.ambient.waypoint.route;
 
+import dev.ambient.waypoint.ratelimit.RateLimit;
 import dev.ambient.ztunnel.config.Diagnostics;
 import dev.ambient.ztunnel.config.FieldReader;
 import dev.ambient.ztunnel.config.IstioSpec;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a Gateway API {@code HTTPRoute} attached to Services ({@code parentRefs} of kind Service, as
  * the mesh profile of the Gateway API has it): path, header and method matches, the
- * RequestHeaderModifier filter, weighted Service {@code backendRefs} and the request timeout. Routes
+ * RequestHeaderModifier filter, weighted Service {@code backendRefs}, the request timeout and retry,
+ * and a local rate limit from annotations ({@link RateLimit}). Routes
  * whose parents are Gateways belong to ingress and are skipped. Anything else is an error naming the
  * field, so a route is never applied with part of its meaning missing. Never throws.
  */
@@ -62,20 +64,23 @@ public final class HttpRouteParser {
         if (services.isEmpty()) {
             return d.skipped(); // an ingress route: none of the waypoint's business
         }
+        Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        Optional<RateLimit> limit = RateLimit.fromAnnotations(annotations,
+                (name, message) -> d.error("metadata.annotations[" + name + "]", message));
         List<RouteRule> rules = new ArrayList<>();
         for (FieldReader rule : spec.objects("rules")) {
-            rules.add(rule(key, namespace, rule));
+            rules.add(rule(key + "#" + rules.size(), namespace, rule, limit));
         }
         if (d.hasErrors()) {
             return ParseResult.errors(d.errors(), d.warnings());
         }
         return d.result(new ParsedRoute(key, services, rules.isEmpty()
-                ? List.of(new RouteRule(key, List.of(), List.of(), Map.of(), Map.of(), List.of(), Optional.empty(),
-                        Optional.empty()))
+                ? List.of(new RouteRule(key + "#0", List.of(), List.of(), Map.of(), Map.of(), List.of(), Optional.empty(),
+                        Optional.empty(), limit))
                 : rules));
     }
 
-    private RouteRule rule(String key, String namespace, FieldReader rule) {
+    private RouteRule rule(String key, String namespace, FieldReader rule, Optional<RateLimit> limit) {
         known(rule, List.of("name", "matches", "filters", "backendRefs", "timeouts", "retry"));
         List<RouteMatch> matches = new ArrayList<>();
         for (FieldReader m : rule.objects("matches")) {
@@ -118,7 +123,7 @@ public final class HttpRouteParser {
             return parsed;
         }));
         Optional<RetryPolicy> retry = rule.object("retry").map(HttpRouteParser::retry);
-        return new RouteRule(key, matches, backends, set, add, remove, timeout, retry);
+        return new RouteRule(key, matches, backends, set, add, remove, timeout, retry, limit);
     }
 
     /** {@code retry: {attempts: 2, codes: [503], backoff: 100ms}}; codes must be 5xx, attempts 0-10. */

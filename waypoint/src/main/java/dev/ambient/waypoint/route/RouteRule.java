@@ -1,5 +1,6 @@
 package dev.ambient.waypoint.route;
 
+import dev.ambient.waypoint.ratelimit.RateLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.SplittableRandom;
  * One rule of an HTTPRoute: when it applies, where its requests go (by weight), the request
  * headers it sets, adds and removes, and its request timeout.
  *
- * @param route the HTTPRoute's namespace/name, for logs and metrics
+ * @param route the HTTPRoute's namespace/name and the rule's index ({@code shop/web#0}), for logs,
+ *     metrics and its rate-limit bucket
  * @param matches any of these makes the rule apply; empty means every request
  * @param backends weighted backends; none means the request is answered 500, as the spec says
  * @param setHeaders headers replaced (name lower case)
@@ -19,10 +21,11 @@ import java.util.SplittableRandom;
  * @param removeHeaders headers removed
  * @param timeout the whole request's deadline, retries included, when set
  * @param retry how failed requests are tried again, when set
+ * @param rateLimit the rule's local rate limit, when set
  */
 public record RouteRule(String route, List<RouteMatch> matches, List<Backend> backends, Map<String, String> setHeaders,
         Map<String, String> addHeaders, List<String> removeHeaders, Optional<Duration> timeout,
-        Optional<RetryPolicy> retry) {
+        Optional<RetryPolicy> retry, Optional<RateLimit> rateLimit) {
 
     public RouteRule {
         Objects.requireNonNull(route, "route");
@@ -33,6 +36,7 @@ public record RouteRule(String route, List<RouteMatch> matches, List<Backend> ba
         removeHeaders = List.copyOf(removeHeaders);
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     /** The backend for one request, drawn by weight; empty when every weight is 0 or there is none. */

@@ -111,6 +111,21 @@ class HttpWaypointTest {
                     filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-route, value: canary}]}}]
                     backendRefs: [{name: web-v2, port: 80}]
                 ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: limited, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.24, selector: {app: server}, ports: [{name: http-api, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: limited
+                  namespace: demo
+                  annotations: {waypoint.ambient.dev/requests-per-second: "0.2", waypoint.ambient.dev/burst: "2"}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: limited}]
+                  rules: [{backendRefs: [{name: limited, port: 80}]}]
+                ---
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
                 metadata: {name: no-admin-writes, namespace: demo}
@@ -203,6 +218,19 @@ class HttpWaypointTest {
             assertEquals(503, http.send("POST", "/flaky-once", "web", Map.of(), "body").status(),
                     "no retry policy on this route: the 503 is passed on");
             assertEquals(1, FLAKY.get());
+        }
+    }
+
+    @Test
+    void aRouteOverItsRateLimitAnswers429WithRetryAfter() throws Exception {
+        try (Socket s = mesh.connect(new InetSocketAddress(ip("10.96.0.24"), 80))) {
+            HttpClientOverSocket http = client(s);
+            assertEquals(200, http.send("GET", "/", "limited", Map.of(), "").status());
+            assertEquals(200, http.send("GET", "/", "limited", Map.of(), "").status());
+            HttpClientOverSocket.Response third = http.send("GET", "/", "limited", Map.of(), "");
+            assertEquals(429, third.status(), third.body());
+            long after = Long.parseLong(third.headers().get("retry-after"));
+            assertTrue(after >= 1 && after <= 5, "one token per 5 s: " + after);
         }
     }
 
