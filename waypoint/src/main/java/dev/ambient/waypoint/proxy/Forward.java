@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * One request's way to a backend, retries included: each attempt resolves an endpoint afresh (so a
  * retry tends to land on another one), opens its own HBONE stream and sends a duplicate of the held
  * request; a failed connection, a reset or a response code the route retries earns another attempt
- * while attempts, the retry budget and the route's deadline last. The request's body is held whole,
+ * while attempts, the retry budget and the route's deadline last. Every attempt's outcome is reported
+ * per endpoint, for outlier detection. The request's body is held whole,
  * so every request is replayable. {@code done} gets the response to pass on, or null and the status
  * to answer with.
  */
@@ -35,13 +36,16 @@ final class Forward {
     private final RetryBudget budget;
     private final EventLoop loop;
     private final BiConsumer<FullHttpResponse, HttpResponseStatus> done;
+    private final BiConsumer<Workload, Boolean> outcome;
     private final long deadlineNanos;
     private int retriesLeft;
 
     /** Takes ownership of {@code request}; releases it when done. */
     Forward(WaypointLayer.Context context, InetSocketAddress client, FullHttpRequest request,
             Supplier<Optional<OutboundRoute.Tunnel>> endpoints, Optional<Duration> timeout, Optional<RetryPolicy> retry,
-            RetryBudget budget, EventLoop loop, BiConsumer<FullHttpResponse, HttpResponseStatus> done) {
+            RetryBudget budget, EventLoop loop, BiConsumer<Workload, Boolean> outcome,
+            BiConsumer<FullHttpResponse, HttpResponseStatus> done) {
+        this.outcome = outcome;
         this.context = context;
         this.client = client;
         this.request = request;
@@ -70,6 +74,7 @@ final class Forward {
                 new InetSocketAddress(backend.ip(), context.hbonePort()), to.get().authority(), client, "");
         context.pool().open(target, loop).addListener(f -> {
             if (!f.isSuccess()) {
+                outcome.accept(backend, true);
                 retryOr(isRetry, HttpResponseStatus.SERVICE_UNAVAILABLE);
                 return;
             }
@@ -77,6 +82,7 @@ final class Forward {
             Optional<Duration> perTry = deadlineNanos == Long.MAX_VALUE ? Optional.empty()
                     : Optional.of(Duration.ofNanos(Math.max(1, left)));
             Upstream.exchange((Http2StreamChannel) f.getNow(), request.retainedDuplicate(), perTry, response -> {
+                outcome.accept(backend, response == null || response.status().code() >= 500);
                 if (response == null) {
                     retryOr(isRetry, System.nanoTime() >= deadlineNanos ? HttpResponseStatus.GATEWAY_TIMEOUT
                             : HttpResponseStatus.BAD_GATEWAY);

@@ -1,5 +1,6 @@
 package dev.ambient.waypoint.proxy;
 
+import dev.ambient.waypoint.outlier.OutlierDetector;
 import dev.ambient.waypoint.ratelimit.RateLimiters;
 import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
@@ -27,6 +28,7 @@ public final class HttpWaypointLayer implements WaypointLayer {
     private final AtomicReference<L7Config> config = new AtomicReference<>();
     private final RetryBudget budget = new RetryBudget();
     private final RateLimiters limiters = new RateLimiters();
+    private final OutlierDetector outliers = new OutlierDetector(OutlierDetector.Settings.DEFAULTS, System::nanoTime);
 
     @Override
     public boolean accept(InboundRequest request, Waypoint waypoint, Context context) {
@@ -45,7 +47,7 @@ public final class HttpWaypointLayer implements WaypointLayer {
             p.addLast("stream-bytes", new StreamBytes());
             p.addLast("http", new HttpServerCodec());
             p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
-            p.addLast("request", new RequestHandler(request, service.get(), l7, context, budget, limiters));
+            p.addLast("request", new RequestHandler(request, service.get(), l7, context, budget, limiters, outliers));
             request.stream().config().setAutoRead(true);
         });
         return true;

@@ -4,6 +4,7 @@ import dev.ambient.waypoint.authz.RequestFacts;
 import dev.ambient.waypoint.http.HeaderHygiene;
 import dev.ambient.waypoint.http.HostName;
 import dev.ambient.waypoint.http.PathNormalizer;
+import dev.ambient.waypoint.outlier.OutlierDetector;
 import dev.ambient.waypoint.ratelimit.RateLimiters;
 import dev.ambient.waypoint.route.Backend;
 import dev.ambient.waypoint.route.RouteRule;
@@ -14,6 +15,7 @@ import dev.ambient.ztunnel.proxy.OutboundRoute;
 import dev.ambient.ztunnel.proxy.OutboundRouter;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
+import dev.ambient.ztunnel.state.Workload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.Unpooled;
@@ -31,6 +33,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * (403), route selection (404 when routes exist and none matches), its rate limit (429 with
  * {@code retry-after}), the backend's endpoint (503 when
  * none), request id and trace context, then {@link Forward} to an endpoint under the route's timeout
- * (504) and retry policy. Reading stops while a request is in flight, so pipelined requests
+ * (504) and retry policy, skipping endpoints the outlier detector ejected. Reading stops while a request is in flight, so pipelined requests
  * are answered in order.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -57,10 +60,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final String serviceHost;
     private final RetryBudget budget;
     private final RateLimiters limiters;
+    private final OutlierDetector outliers;
 
     RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
-            RetryBudget budget, RateLimiters limiters) {
+            RetryBudget budget, RateLimiters limiters, OutlierDetector outliers) {
         this.tunnel = tunnel;
+        this.outliers = outliers;
         this.limiters = limiters;
         this.budget = budget;
         this.service = service;
@@ -130,8 +135,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         });
         TraceHeaders.ensure(request.headers(), random);
         Backend chosen = backend;
-        new Forward(context, tunnel.peerAddress(), request.retain(), () -> endpoint(chosen),
+        new Forward(context, tunnel.peerAddress(), request.retain(), () -> healthyEndpoint(chosen),
                 rule.flatMap(RouteRule::timeout), rule.flatMap(RouteRule::retry), budget, ctx.channel().eventLoop(),
+                (endpoint, failed) -> report(chosen, endpoint, failed),
                 (response, status) -> {
                     if (response == null) {
                         respond(ctx, null, status, status == HttpResponseStatus.GATEWAY_TIMEOUT
@@ -141,6 +147,37 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         send(ctx, response, keepAlive, start);
                     }
                 }).start();
+    }
+
+    /**
+     * The next endpoint of the backend that is not ejected; when all are (the detector never ejects
+     * more than half, but endpoints come and go), the next one regardless.
+     */
+    private Optional<OutboundRoute.Tunnel> healthyEndpoint(Backend backend) {
+        int tries = Math.max(1, endpointKeys(backend).size());
+        Optional<OutboundRoute.Tunnel> first = Optional.empty();
+        for (int i = 0; i < tries; i++) {
+            Optional<OutboundRoute.Tunnel> t = endpoint(backend);
+            if (t.isEmpty() || !outliers.ejected(t.get().destination().key())) {
+                return t;
+            }
+            first = first.isPresent() ? first : t;
+        }
+        return first;
+    }
+
+    private void report(Backend backend, Workload endpoint, boolean failed) {
+        if (!failed) {
+            outliers.success(endpoint.key());
+        } else if (outliers.failure(endpoint.key(), endpointKeys(backend))) {
+            LOG.log(Level.WARNING, "ejected " + endpoint.key() + " from " + backend.service()
+                    + " after consecutive failures");
+        }
+    }
+
+    private List<String> endpointKeys(Backend backend) {
+        return context.snapshot().serviceByHost(backend.service())
+                .map(s -> context.snapshot().readyEndpoints(s).stream().map(Workload::key).toList()).orElse(List.of());
     }
 
     /** A ready endpoint of the backend service, resolved as any caller of the service would. */
