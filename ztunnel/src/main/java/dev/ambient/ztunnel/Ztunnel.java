@@ -49,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -260,7 +261,13 @@ public final class Ztunnel implements AutoCloseable {
 
     public String configDump() {
         List<WorkloadCertificate> certs = certificates.snapshot();
-        return ConfigDump.render(config.node(), state.current(), certs, pool.stats(), clock.instant());
+        MeshSnapshot snapshot = state.current();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        for (Workload served : scope.served(snapshot)) {
+            snapshot.waypoints().stream().filter(w -> w.runsAs(served)).findFirst()
+                    .ifPresent(w -> extra.putAll(waypointLayer.configDump(snapshot, w)));
+        }
+        return ConfigDump.render(config.node(), snapshot, certs, pool.stats(), clock.instant(), extra);
     }
 
     /**

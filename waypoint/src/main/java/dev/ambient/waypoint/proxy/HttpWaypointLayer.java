@@ -5,12 +5,14 @@ import dev.ambient.waypoint.ratelimit.RateLimiters;
 import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
+import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ServicePort;
 import dev.ambient.ztunnel.state.Waypoint;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -51,6 +53,11 @@ public final class HttpWaypointLayer implements WaypointLayer {
             request.stream().config().setAutoRead(true);
         });
         return true;
+    }
+
+    @Override
+    public Map<String, Object> configDump(MeshSnapshot snapshot, Waypoint waypoint) {
+        return L7ConfigDump.render(L7Config.of(snapshot, waypoint));
     }
 
     static boolean speaksHttp(ServicePort port) {

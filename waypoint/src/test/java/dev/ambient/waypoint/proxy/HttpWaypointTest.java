@@ -245,4 +245,12 @@ class HttpWaypointTest {
         assertTrue(waypoint.registry().scrape().lines().anyMatch(l -> l.startsWith("istio_requests_total")
                 && l.contains("response_code=\"504\"")), "counted in Istio's request metric");
     }
+
+    @Test
+    void configDumpShowsTheWaypointsRoutesAndPolicies() {
+        String dump = waypoint.configDump();
+        assertTrue(dump.contains("\"waypointPolicies\"") && dump.contains("demo/no-admin-writes"), dump);
+        assertTrue(dump.contains("\"web.demo.svc.cluster.local\"") && dump.contains("demo/web#0"), dump);
+        assertTrue(dump.contains("\"weight\" : 90") || dump.contains("\"weight\":90"), dump);
+    }
 }

@@ -29,6 +29,12 @@ public final class ConfigDump {
 
     public static String render(String node, MeshSnapshot snapshot, List<WorkloadCertificate> certificates,
             List<HbonePool.Stats> pool, Instant now) {
+        return render(node, snapshot, certificates, pool, now, Map.of());
+    }
+
+    /** The same with {@code extra} sections (a waypoint's routes and policies) added at the end. */
+    public static String render(String node, MeshSnapshot snapshot, List<WorkloadCertificate> certificates,
+            List<HbonePool.Stats> pool, Instant now, Map<String, Object> extra) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("node", node);
         root.put("stateVersion", snapshot.version());
@@ -41,6 +47,7 @@ public final class ConfigDump {
         root.put("rejected", snapshot.rejected());
         root.put("certificates", certificates.stream().map(c -> certificate(c, now)).toList());
         root.put("hbonePool", pool);
+        root.putAll(extra);
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (Exception e) {

@@ -6,6 +6,7 @@ import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.Waypoint;
 import dev.ambient.ztunnel.state.Workload;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
 
 /**
  * What a waypoint does above TCP with a tunnel addressed through it: the HTTP layer takes the
@@ -27,4 +28,9 @@ public interface WaypointLayer {
 
     /** True when the layer took the tunnel (and will answer it); false leaves it to the TCP path. */
     boolean accept(InboundRequest request, Waypoint waypoint, Context context);
+
+    /** What the layer enforces for {@code waypoint} in {@code snapshot}, for {@code /config_dump}; empty for none. */
+    default Map<String, Object> configDump(MeshSnapshot snapshot, Waypoint waypoint) {
+        return Map.of();
+    }
 }
