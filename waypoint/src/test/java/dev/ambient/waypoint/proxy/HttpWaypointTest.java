@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ambient.ztunnel.Ztunnel;
+import dev.ambient.ztunnel.testing.Http1Client;
 import dev.ambient.ztunnel.testing.LoopbackMesh;
 import dev.ambient.ztunnel.testing.NettyLeakCheck;
 import java.io.IOException;
@@ -162,17 +163,17 @@ class HttpWaypointTest {
         v2.stop(0);
     }
 
-    private static HttpClientOverSocket client(Socket s) throws IOException {
-        return new HttpClientOverSocket(s);
+    private static Http1Client client(Socket s) throws IOException {
+        return new Http1Client(s);
     }
 
     @Test
     void aNinetyTenSplitOverOneKeepAliveConnection() throws Exception {
         int toV2 = 0;
         try (Socket s = mesh.connect(WEB)) {
-            HttpClientOverSocket http = client(s);
+            Http1Client http = client(s);
             for (int i = 0; i < 400; i++) {
-                HttpClientOverSocket.Response r = http.send("GET", "/items", "web.demo.svc.cluster.local", Map.of(), "");
+                Http1Client.Response r = http.send("GET", "/items", "web.demo.svc.cluster.local", Map.of(), "");
                 assertEquals(200, r.status(), "request " + i + ": " + r.body() + " " + r.headers());
                 toV2 += r.body().startsWith("v2 ") ? 1 : 0;
             }
@@ -183,7 +184,7 @@ class HttpWaypointTest {
     @Test
     void postToAdminIsDeniedInEverySpellingAndGetPasses() throws Exception {
         try (Socket s = mesh.connect(WEB)) {
-            HttpClientOverSocket http = client(s);
+            Http1Client http = client(s);
             for (String path : new String[] {"/admin", "//admin", "/admin/../admin", "/%2Fadmin", "/%61dmin", "/admin/x"}) {
                 assertEquals(403, http.send("POST", path, "WEB.demo.svc.cluster.local:80", Map.of(), "x").status(), path);
             }
@@ -195,9 +196,9 @@ class HttpWaypointTest {
     @Test
     void traceHeadersArriveAndRouteFiltersApply() throws Exception {
         try (Socket s = mesh.connect(WEB)) {
-            HttpClientOverSocket http = client(s);
+            Http1Client http = client(s);
             String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-            HttpClientOverSocket.Response r = http.send("GET", "/t", "web",
+            Http1Client.Response r = http.send("GET", "/t", "web",
                     Map.of("traceparent", parent, "x-canary", "yes", "x-ambient-peer", "forged"), "");
             assertTrue(r.body().startsWith("v2 "), r.body());
             assertTrue(r.body().contains("traceparent=" + parent), r.body());
@@ -209,9 +210,9 @@ class HttpWaypointTest {
     @Test
     void aFailedFirstAttemptSucceedsOnRetryOnlyWhereTheRouteRetries() throws Exception {
         try (Socket s = mesh.connect(WEB)) {
-            HttpClientOverSocket http = client(s);
+            Http1Client http = client(s);
             FLAKY.set(0);
-            HttpClientOverSocket.Response r = http.send("GET", "/flaky", "web", Map.of(), "");
+            Http1Client.Response r = http.send("GET", "/flaky", "web", Map.of(), "");
             assertEquals(200, r.status(), r.body());
             assertEquals(2, FLAKY.get(), "the backend answered 503 once, then 200 to the retry");
             FLAKY.set(0);
@@ -224,10 +225,10 @@ class HttpWaypointTest {
     @Test
     void aRouteOverItsRateLimitAnswers429WithRetryAfter() throws Exception {
         try (Socket s = mesh.connect(new InetSocketAddress(ip("10.96.0.24"), 80))) {
-            HttpClientOverSocket http = client(s);
+            Http1Client http = client(s);
             assertEquals(200, http.send("GET", "/", "limited", Map.of(), "").status());
             assertEquals(200, http.send("GET", "/", "limited", Map.of(), "").status());
-            HttpClientOverSocket.Response third = http.send("GET", "/", "limited", Map.of(), "");
+            Http1Client.Response third = http.send("GET", "/", "limited", Map.of(), "");
             assertEquals(429, third.status(), third.body());
             long after = Long.parseLong(third.headers().get("retry-after"));
             assertTrue(after >= 1 && after <= 5, "one token per 5 s: " + after);
@@ -238,7 +239,7 @@ class HttpWaypointTest {
     void aSlowBackendHitsTheRouteTimeout() throws Exception {
         try (Socket s = mesh.connect(WEB)) {
             long start = System.nanoTime();
-            HttpClientOverSocket.Response r = client(s).send("GET", "/slow", "web", Map.of(), "");
+            Http1Client.Response r = client(s).send("GET", "/slow", "web", Map.of(), "");
             assertEquals(504, r.status(), r.body());
             assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1800), "answered before the backend");
         }

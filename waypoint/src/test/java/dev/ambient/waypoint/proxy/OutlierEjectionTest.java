@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ambient.ztunnel.Ztunnel;
+import dev.ambient.ztunnel.testing.Http1Client;
 import dev.ambient.ztunnel.testing.LoopbackMesh;
 import dev.ambient.ztunnel.testing.NettyLeakCheck;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class OutlierEjectionTest {
                     Ztunnel waypoint = Ztunnel.start(mesh.waypointConfig(), mesh.ca, mesh.ca.bundle(),
                             new HttpWaypointLayer());
                     Socket s = awaitReady(mesh, nodeC, waypoint)) {
-                HttpClientOverSocket http = new HttpClientOverSocket(s);
+                Http1Client http = new Http1Client(s);
                 int failures = 0;
                 int lateFailures = 0;
                 for (int i = 0; i < 40; i++) {

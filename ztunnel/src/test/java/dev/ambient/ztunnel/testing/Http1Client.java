@@ -1,4 +1,4 @@
-package dev.ambient.waypoint.proxy;
+package dev.ambient.ztunnel.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,22 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Minimal HTTP/1.1 over an already connected socket (here: a SOCKS5 tunnel through the mesh). */
-final class HttpClientOverSocket {
+/** Minimal HTTP/1.1 over an already connected socket (a SOCKS5 tunnel, or a socket made in a pod). */
+public final class Http1Client {
 
-    record Response(int status, Map<String, String> headers, String body) {}
+    public record Response(int status, Map<String, String> headers, String body) {}
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    HttpClientOverSocket(Socket socket) throws IOException {
+    public Http1Client(Socket socket) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    Response send(String method, String target, String host, Map<String, String> headers, String body)
+    public Response send(String method, String target, String host, Map<String, String> headers, String body)
             throws IOException {
         StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n");
         headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
