@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,10 +132,10 @@ public final class Bench {
                 LatencyRunner runner = new LatencyRunner(settings, load, sampler, line -> say("%s", line), 7);
                 prime(paths, runner, bulkClient, random);
                 for (int round = 1; round <= settings.rounds(); round++) {
-                    for (ProxyPath path : shuffled(paths, random)) {
+                    for (ProxyPath path : Shuffle.of(paths, random)) {
                         latency.add(runner.run(round, path.scenario(), path.httpRoute(), pids(path), random.split()));
                     }
-                    for (ProxyPath path : shuffled(paths, random)) {
+                    for (ProxyPath path : Shuffle.of(paths, random)) {
                         bulk.add(bulkRun(round, path, bulkClient, random.split()));
                     }
                 }
@@ -249,14 +248,6 @@ public final class Bench {
             say("round %d/%d bulk    %-7s FAILED: %s", round, settings.rounds(), label, e.getMessage());
             return new BulkRound(round, path.scenario(), bytes, Double.NaN, e.getMessage());
         }
-    }
-
-    private static List<ProxyPath> shuffled(List<ProxyPath> paths, SplittableRandom random) {
-        List<ProxyPath> order = new ArrayList<>(paths);
-        for (int i = order.size() - 1; i > 0; i--) {
-            Collections.swap(order, i, random.nextInt(i + 1));
-        }
-        return order;
     }
 
     private void say(String format, Object... args) {

@@ -4,6 +4,7 @@ import dev.ambient.bench.BenchException;
 import dev.ambient.bench.BenchSettings;
 import dev.ambient.bench.LatencyRunner;
 import dev.ambient.bench.Scenario;
+import dev.ambient.bench.Shuffle;
 import dev.ambient.bench.load.Connector;
 import dev.ambient.bench.load.LoadGenerator;
 import dev.ambient.bench.proc.ProcessSampler;
@@ -20,7 +21,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +80,7 @@ public final class CaptureBench {
             List<LatencyRound> latency = new ArrayList<>();
             List<PathCheckRound> paths = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
-                for (Scenario s : shuffled(Scenario.CAPTURE, random)) {
+                for (Scenario s : Shuffle.of(Scenario.CAPTURE, random)) {
                     measure(round, s, cluster, agents, runner, random.split(), latency, paths);
                 }
             }
@@ -115,7 +115,7 @@ public final class CaptureBench {
         say.accept("priming this JVM on the baseline pair, not recorded");
         runner.prime(Scenario.NETNS_DIRECT, cluster.route(Scenario.NETNS_DIRECT), random.split());
         List<BaselineCheck> out = new ArrayList<>();
-        for (Scenario pairOf : shuffled(List.of(Scenario.NETNS_DIRECT, Scenario.NETNS_DIRECT_ATTACHED), random)) {
+        for (Scenario pairOf : Shuffle.of(List.of(Scenario.NETNS_DIRECT, Scenario.NETNS_DIRECT_ATTACHED), random)) {
             String pair = CaptureMesh.pair(pairOf).toString();
             say.accept("before the agents: " + pair);
             out.add(new BaselineCheck(pair, runner.run(0, Scenario.NETNS_DIRECT, cluster.route(pairOf), Map.of(),
@@ -148,13 +148,5 @@ public final class CaptureBench {
             out.put(s, CaptureMesh.pair(s).toString());
         }
         return out;
-    }
-
-    private static List<Scenario> shuffled(List<Scenario> scenarios, SplittableRandom random) {
-        List<Scenario> order = new ArrayList<>(scenarios);
-        for (int i = order.size() - 1; i > 0; i--) {
-            Collections.swap(order, i, random.nextInt(i + 1));
-        }
-        return order;
     }
 }

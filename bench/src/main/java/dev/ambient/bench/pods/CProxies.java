@@ -9,6 +9,7 @@ import dev.ambient.bench.proxies.NginxConfig;
 import dev.ambient.bench.proxies.NginxIdentities;
 import dev.ambient.bench.proxies.NginxInstallation;
 import dev.ambient.bench.proxies.Readiness;
+import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class CProxies implements AutoCloseable {
                     + e.getMessage(), e);
         }
         Process process = children.start(mode.label() + " " + pod.key(),
-                dev.ambient.sys.Commands.inNetns(netns, command), log);
+                Commands.inNetns(netns, command), log);
         byPid.put(process.pid(), process);
         return new Started(process.pid(), listening(netns), new MeshProcess.Alive() {
             @Override

@@ -12,11 +12,13 @@ import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.daemonset.sidecar.CaptureRules;
 import dev.ambient.sys.NetNamespace;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 
 /**
  * The mesh processes of one mode's group, as a cluster would run them: for ambient a node agent on
@@ -35,7 +37,7 @@ final class ModeProcesses implements AutoCloseable {
     private final CProxies cProxies;
     private final List<MeshProcess> processes = new ArrayList<>();
     private final List<NodeProcess> jvms = new ArrayList<>();
-    private final Map<String, java.nio.file.Path> agentLogs = new LinkedHashMap<>();
+    private final Map<String, Path> agentLogs = new LinkedHashMap<>();
 
     ModeProcesses(PodCluster cluster, Group group, CProxies cProxies) {
         this.cluster = cluster;
@@ -122,7 +124,7 @@ final class ModeProcesses implements AutoCloseable {
     }
 
     /** The agents' logs by node, where they say which pods they enrolled. */
-    Map<String, java.nio.file.Path> agentLogs() {
+    Map<String, Path> agentLogs() {
         return Map.copyOf(agentLogs);
     }
 
@@ -159,7 +161,7 @@ final class ModeProcesses implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.Callable<Boolean> readiness(String netns) {
+    private static Callable<Boolean> readiness(String netns) {
         return () -> {
             try (NetNamespace ns = NetNamespace.named(netns)) {
                 ns.call(() -> AgentEndpoint.get(READINESS_PORT, "/healthz/ready"));

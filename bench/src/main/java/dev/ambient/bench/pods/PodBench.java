@@ -4,6 +4,7 @@ import dev.ambient.bench.BenchException;
 import dev.ambient.bench.BenchSettings;
 import dev.ambient.bench.LatencyRunner;
 import dev.ambient.bench.Scenario;
+import dev.ambient.bench.Shuffle;
 import dev.ambient.bench.load.Connector;
 import dev.ambient.bench.load.LoadGenerator;
 import dev.ambient.bench.pods.PodLayout.Group;
@@ -21,7 +22,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class PodBench {
                     runner.prime(g.mode(), cluster.routes(g, g.pairs()), random.split(), settings.duration());
                 }
                 for (int round = 1; round <= settings.rounds(); round++) {
-                    for (Group g : shuffled(layout.groups(), random)) {
+                    for (Group g : Shuffle.of(layout.groups(), random)) {
                         ModeProcesses mode = modes.get(g.mode());
                         mode.checkAlive();
                         MachineCpu machine = MachineCpu.system();
@@ -131,13 +131,5 @@ public final class PodBench {
             ready.addAll(times);
         }
         say.accept(String.format(Locale.ROOT, "every mode ready in %.1f s", (System.nanoTime() - t) / 1e9));
-    }
-
-    static <T> List<T> shuffled(List<T> items, SplittableRandom random) {
-        List<T> order = new ArrayList<>(items);
-        for (int i = order.size() - 1; i > 0; i--) {
-            Collections.swap(order, i, random.nextInt(i + 1));
-        }
-        return order;
     }
 }

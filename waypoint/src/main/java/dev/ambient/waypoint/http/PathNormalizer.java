@@ -1,5 +1,7 @@
 package dev.ambient.waypoint.http;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -77,10 +79,9 @@ public final class PathNormalizer {
                 return Optional.empty();
             }
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
-            return Optional.of(decoder.decode(java.nio.ByteBuffer.wrap(out, 0, n)).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(out, 0, n)).toString());
+        } catch (CharacterCodingException e) {
             return Optional.empty();
         }
     }

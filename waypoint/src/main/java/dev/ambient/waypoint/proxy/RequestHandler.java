@@ -83,13 +83,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.channel().config().setAutoRead(false);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure() || HeaderHygiene.unsafe(request.headers()).isPresent()) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed request", false, start);
+            respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request", false, start);
             return;
         }
         Optional<PathNormalizer.Normalized> path = PathNormalizer.normalize(request.uri());
         Optional<String> host = HostName.normalize(request.headers().get(HttpHeaderNames.HOST));
         if (path.isEmpty() || host.isEmpty()) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "unreadable path or host", false, start);
+            respond(ctx, HttpResponseStatus.BAD_REQUEST, "unreadable path or host", false, start);
             return;
         }
         HeaderHygiene.stripInternal(request.headers());
@@ -102,13 +102,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             LOG.log(Level.INFO, "dry-run policy result for " + facts + ": " + decision.dryRuns());
         }
         if (decision.denied()) {
-            respond(ctx, request, HttpResponseStatus.FORBIDDEN, "RBAC: access denied", keepAlive, start);
+            respond(ctx, HttpResponseStatus.FORBIDDEN, "RBAC: access denied", keepAlive, start);
             return;
         }
         Optional<RouteRule> rule = config.routes().select(serviceHost, facts.method(), facts.path(),
                 name -> request.headers().get(name));
         if (config.routes().routes(serviceHost) && rule.isEmpty()) {
-            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no route matches", keepAlive, start);
+            respond(ctx, HttpResponseStatus.NOT_FOUND, "no route matches", keepAlive, start);
             return;
         }
         if (rule.isPresent() && rule.get().rateLimit().isPresent()) {
@@ -125,7 +125,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Backend backend = rule.map(r -> r.pick(random).orElse(null))
                 .orElse(new Backend(serviceHost, tunnel.authority().getPort(), 1));
         if (backend == null) {
-            respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the route has no backend", keepAlive, start);
+            respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the route has no backend", keepAlive, start);
             return;
         }
         rule.ifPresent(r -> {
@@ -140,7 +140,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 (endpoint, failed) -> report(chosen, endpoint, failed),
                 (response, status) -> {
                     if (response == null) {
-                        respond(ctx, null, status, status == HttpResponseStatus.GATEWAY_TIMEOUT
+                        respond(ctx, status, status == HttpResponseStatus.GATEWAY_TIMEOUT
                                 ? "upstream request timeout" : "upstream connect error or reset", keepAlive, start);
                     } else {
                         HeaderHygiene.stripHopByHop(response.headers());
@@ -187,8 +187,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 .filter(OutboundRoute.Tunnel.class::isInstance).map(OutboundRoute.Tunnel.class::cast);
     }
 
-    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String body,
-            boolean keepAlive, long start) {
+    private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String body, boolean keepAlive,
+            long start) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

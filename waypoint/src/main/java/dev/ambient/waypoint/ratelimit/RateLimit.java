@@ -1,6 +1,8 @@
 package dev.ambient.waypoint.ratelimit;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * A route rule's local rate limit: a token bucket refilled at {@code perSecond} holding at most
@@ -22,8 +24,8 @@ public record RateLimit(double perSecond, int burst) {
      * The limit the annotations give, or empty when there is none; {@code error} is told what is
      * wrong with a value that does not read.
      */
-    public static Optional<RateLimit> fromAnnotations(java.util.Map<String, String> annotations,
-            java.util.function.BiConsumer<String, String> error) {
+    public static Optional<RateLimit> fromAnnotations(Map<String, String> annotations,
+            BiConsumer<String, String> error) {
         String rate = annotations.get(RATE);
         if (rate == null) {
             if (annotations.containsKey(BURST)) {

@@ -3,7 +3,6 @@ package dev.ambient.ztunnel.proxy;
 import dev.ambient.ztunnel.authz.Decision;
 import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.peerauth.PeerAuthentications;
-import dev.ambient.ztunnel.relay.StreamEnd;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ProxyScope;
 import dev.ambient.ztunnel.state.StateStore;
@@ -11,9 +10,7 @@ import dev.ambient.ztunnel.state.Workload;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.channel.ChannelFuture;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -141,19 +138,8 @@ public final class InboundProxy {
                 upstream.close();
                 return;
             }
-            answer.get().addListener(w -> {
-                if (w.isSuccess()) {
-                    ProxySession.relay(StreamEnd.of(downstream), StreamEnd.of(upstream), info, metrics, live,
-                            Optional.of(authz.recheck()), start);
-                    if (downstreamEnded) {
-                        // The CONNECT itself carried END_STREAM: the client will send nothing, so the
-                        // workload sees end of input at once (the relay handler is already in place).
-                        downstream.pipeline().fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
-                    }
-                } else {
-                    upstream.close();
-                }
-            });
+            ProxySession.relayAfter(answer.get(), downstream, upstream, downstreamEnded, info, metrics, live,
+                    Optional.of(authz.recheck()), start);
         });
     }
 

@@ -6,6 +6,10 @@ import dev.ambient.ztunnel.telemetry.AccessLog;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionMeters;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +47,27 @@ final class ProxySession {
             live.remove(e); // the relay ended before it was registered
         }
         return relay;
+    }
+
+    /**
+     * Starts the relay once {@code answer} (the HBONE 200 to the client) is written, so no tunnelled
+     * byte can precede it; closes {@code upstream} if the answer fails. When the CONNECT itself
+     * carried END_STREAM the client will send nothing, so the upstream sees end of input at once.
+     */
+    static void relayAfter(ChannelFuture answer, Channel downstream, Channel upstream, boolean downstreamEnded,
+            ConnectionInfo info, ProxyMetrics metrics, LiveConnections live, Optional<LiveConnections.Recheck> recheck,
+            long startNanos) {
+        answer.addListener(w -> {
+            if (!w.isSuccess()) {
+                upstream.close();
+                return;
+            }
+            relay(StreamEnd.of(downstream), StreamEnd.of(upstream), info, metrics, live, recheck, startNanos);
+            if (downstreamEnded) {
+                // The relay handler is already in place to see it.
+                downstream.pipeline().fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+            }
+        });
     }
 
     /** Counts and logs a connection that was refused before any byte moved. */

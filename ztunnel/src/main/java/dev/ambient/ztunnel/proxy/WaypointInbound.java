@@ -4,7 +4,6 @@ import dev.ambient.ztunnel.hbone.HboneException;
 import dev.ambient.ztunnel.hbone.HbonePool;
 import dev.ambient.ztunnel.hbone.HboneTarget;
 import dev.ambient.ztunnel.hbone.InboundRequest;
-import dev.ambient.ztunnel.relay.StreamEnd;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.StateStore;
@@ -14,8 +13,6 @@ import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -102,17 +99,8 @@ public final class WaypointInbound {
                 upstream.close();
                 return;
             }
-            request.accept().addListener(w -> {
-                if (!w.isSuccess()) {
-                    upstream.close();
-                    return;
-                }
-                ProxySession.relay(StreamEnd.of(request.stream()), StreamEnd.of(upstream), info, metrics, live,
-                        Optional.empty(), start);
-                if (request.endStream()) {
-                    request.stream().pipeline().fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
-                }
-            });
+            ProxySession.relayAfter(request.accept(), request.stream(), upstream, request.endStream(), info, metrics,
+                    live, Optional.empty(), start);
         });
     }
 
