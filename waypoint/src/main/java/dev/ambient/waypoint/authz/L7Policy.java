@@ -31,6 +31,6 @@ public record L7Policy(String key, Action action, boolean dryRun, Set<String> se
     }
 
     boolean matches(RequestFacts r) {
-        return rules.stream().anyMatch(rule -> rule.matches(r));
+        return rules.stream().anyMatch(rule -> rule.matches(r, action == Action.DENY));
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * One rule of an AuthorizationPolicy as a waypoint evaluates it: it matches when some source
  * matches (or none is given) and some operation matches (or none is given). Within a source or an
- * operation every field given must hold; {@code notX} fields must not.
+ * operation every field given must hold; {@code notX} fields must not. A connection that is not HTTP
+ * cannot be checked against HTTP fields, so, as in Istio, an operation with such fields never matches
+ * it in an ALLOW rule and always does in a DENY rule: it is allowed less and denied more.
  */
 public record L7Rule(List<Source> from, List<Operation> to) {
 
@@ -41,9 +43,17 @@ public record L7Rule(List<Source> from, List<Operation> to) {
             notHosts = List.copyOf(notHosts);
         }
 
-        boolean matches(RequestFacts r) {
+        boolean matches(RequestFacts r, boolean deny) {
+            if (r.opaque() && httpFields()) {
+                return deny;
+            }
             return holds(methods, notMethods, r.method()) && holds(paths, notPaths, r.path())
                     && holds(hosts, notHosts, r.host());
+        }
+
+        private boolean httpFields() {
+            return !(methods.isEmpty() && notMethods.isEmpty() && paths.isEmpty() && notPaths.isEmpty()
+                    && hosts.isEmpty() && notHosts.isEmpty());
         }
     }
 
@@ -52,9 +62,10 @@ public record L7Rule(List<Source> from, List<Operation> to) {
         to = List.copyOf(to);
     }
 
-    boolean matches(RequestFacts r) {
+    /** {@code deny}: the rule belongs to a DENY policy (which decides how HTTP fields meet opaque bytes). */
+    boolean matches(RequestFacts r, boolean deny) {
         return (from.isEmpty() || from.stream().anyMatch(s -> s.matches(r)))
-                && (to.isEmpty() || to.stream().anyMatch(o -> o.matches(r)));
+                && (to.isEmpty() || to.stream().anyMatch(o -> o.matches(r, deny)));
     }
 
     /** Given patterns: one must match; {@code not} patterns: none may (an absent value matches none). */

@@ -13,9 +13,20 @@ import java.util.Optional;
  * @param path the normalized path, without the query
  * @param host the normalized host, lower case and without port
  * @param service the destination service's hostname, or empty when the request was for a pod
+ * @param opaque a connection that is not HTTP: method, path and host are unknown (and empty)
  */
 public record RequestFacts(Optional<String> principal, Optional<String> namespace, String method, String path,
-        String host, String service) {
+        String host, String service, boolean opaque) {
+
+    public RequestFacts(Optional<String> principal, Optional<String> namespace, String method, String path,
+            String host, String service) {
+        this(principal, namespace, method, path, host, service, false);
+    }
+
+    /** A connection whose bytes are not HTTP, authorized on who sends it and where it goes. */
+    public static RequestFacts opaque(Optional<String> principal, Optional<String> namespace, String service) {
+        return new RequestFacts(principal, namespace, "", "", "", service, true);
+    }
 
     public RequestFacts {
         Objects.requireNonNull(principal, "principal");

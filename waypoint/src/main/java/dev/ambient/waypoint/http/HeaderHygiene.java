@@ -30,6 +30,8 @@ public final class HeaderHygiene {
     /** Set by the mesh for the next hop; never trusted from a client. */
     static final Set<String> INTERNAL = Set.of("x-forwarded-client-cert", "x-ambient-peer", "x-ambient-route");
     private static final String INTERNAL_PREFIX = "x-ambient-";
+    /** Netty's HTTP/2-to-HTTP/1 names ({@code x-http2-stream-id}, ...): not the client's to set or the backend's to see. */
+    private static final String CONVERSION_PREFIX = "x-http2-";
 
     private HeaderHygiene() {}
 
@@ -50,8 +52,12 @@ public final class HeaderHygiene {
         return unsafe(all);
     }
 
-    /** Removes the hop-by-hop headers of an HTTP/1.1 message and those its {@code Connection} names. */
+    /**
+     * Removes the hop-by-hop headers of an HTTP/1.1 message and those its {@code Connection} names,
+     * except {@code te: trailers}, which gRPC needs end to end and HTTP/2 allows.
+     */
     public static void stripHopByHop(HttpHeaders headers) {
+        boolean trailers = headers.getAll("te").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("trailers"));
         for (String listed : headers.getAll("connection")) {
             for (String token : listed.split(",")) {
                 String name = token.strip().toLowerCase(Locale.ROOT);
@@ -61,6 +67,9 @@ public final class HeaderHygiene {
             }
         }
         HOP_BY_HOP.forEach(headers::remove);
+        if (trailers) {
+            headers.set("te", "trailers");
+        }
     }
 
     /** Why an HTTP/2 header block is malformed by its connection-specific headers, or empty. */
@@ -86,7 +95,7 @@ public final class HeaderHygiene {
         List<String> names = new ArrayList<>(headers.names());
         for (String name : names) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (INTERNAL.contains(lower) || lower.startsWith(INTERNAL_PREFIX)) {
+            if (INTERNAL.contains(lower) || lower.startsWith(INTERNAL_PREFIX) || lower.startsWith(CONVERSION_PREFIX)) {
                 headers.remove(name);
             }
         }

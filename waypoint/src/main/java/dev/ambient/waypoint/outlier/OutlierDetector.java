@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  */
 public final class OutlierDetector {
 
-    /** Istio's defaults, which apply to every backend. */
+    /** Istio's defaults apply to a backend without a DestinationRule; zero consecutive errors turns ejection off. */
     public record Settings(int consecutiveErrors, Duration baseEjection, double maxEjectedShare) {
         public static final Settings DEFAULTS = new Settings(5, Duration.ofSeconds(30), 0.5);
     }
@@ -59,6 +59,14 @@ public final class OutlierDetector {
      * ejected it.
      */
     public boolean failure(String endpoint, Collection<String> set) {
+        return failure(endpoint, set, settings);
+    }
+
+    /** As {@link #failure(String, Collection)}, under the backend's own settings. */
+    public boolean failure(String endpoint, Collection<String> set, Settings settings) {
+        if (settings.consecutiveErrors() == 0) {
+            return false;
+        }
         State s = endpoints.computeIfAbsent(endpoint, k -> new State());
         long ejectedNow = set.stream().filter(this::ejected).count();
         synchronized (s) {

@@ -1,45 +1,78 @@
 package dev.ambient.waypoint.proxy;
 
-import dev.ambient.waypoint.outlier.OutlierDetector;
-import dev.ambient.waypoint.ratelimit.RateLimiters;
+import dev.ambient.waypoint.authz.RequestFacts;
+import dev.ambient.waypoint.detect.Protocol;
+import dev.ambient.waypoint.detect.ProtocolDetector;
+import dev.ambient.waypoint.tunnel.StreamBytes;
+import dev.ambient.ztunnel.authz.Decision;
 import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.ServicePort;
 import dev.ambient.ztunnel.state.Waypoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpServerCodec;
-import java.util.Locale;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The waypoint's HTTP layer: a tunnel for a service port that speaks HTTP (named {@code http...} or
- * {@code grpc...}, Istio's explicit protocol selection) is answered 200 and read as HTTP/1.1
- * requests, each of which the {@link RequestHandler} authorizes, routes and forwards on its own
- * HBONE stream. Everything else is left to the TCP path.
+ * The waypoint's layer above TCP. Every tunnel is authorized first; then what it carries decides:
+ * a port named {@code http...}, {@code http2...} or {@code grpc...} (Istio's explicit protocol
+ * selection) is HTTP, read as HTTP/1.1 or HTTP/2 by its first bytes; a port named {@code tcp...},
+ * {@code tls...}, {@code https...} or for a known non-HTTP protocol is TCP; any other port is
+ * detected: HTTP if its first bytes are, else passed on as TCP. HTTP is served request by request
+ * ({@link RequestHandler}); TCP goes the ztunnel way, under the policies that can judge it without
+ * HTTP (an ALLOW rule naming methods or paths does not match it, a DENY rule does).
  */
 public final class HttpWaypointLayer implements WaypointLayer {
 
-    /** Largest request or response body held in memory. */
-    public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final Logger LOG = System.getLogger(HttpWaypointLayer.class.getName());
+
+    /** Largest request body kept so that a failed attempt can be retried; larger ones stream, unretried. */
+    public static final int MAX_REPLAY_BYTES = 1 << 20;
+
+    /** How long a tunnel on an undeclared port may stay silent before it is taken for a server-first protocol. */
+    static final Duration DETECTION_PATIENCE = Duration.ofSeconds(1);
+
+    /** Concurrent HTTP/2 streams a client may open in one tunnel. */
+    private static final long MAX_STREAMS = 1024;
+
+    /** How a service port declares its protocol. */
+    enum Declared { HTTP, TCP, UNKNOWN }
 
     private final AtomicReference<L7Config> config = new AtomicReference<>();
-    private final RetryBudget budget = new RetryBudget();
-    private final RateLimiters limiters = new RateLimiters();
-    private final OutlierDetector outliers = new OutlierDetector(OutlierDetector.Settings.DEFAULTS, System::nanoTime);
+    private final Shared shared = Shared.create();
 
     @Override
     public boolean accept(InboundRequest request, Waypoint waypoint, Context context) {
+        L7Config l7 = current(context, waypoint);
         Optional<MeshService> service = context.snapshot().service(request.authority().getAddress());
-        Optional<ServicePort> port = service.flatMap(s -> s.port(request.authority().getPort()));
-        if (port.isEmpty() || !speaksHttp(port.get())) {
+        String host = service.map(s -> s.hostname(context.snapshot().clusterDomain())).orElse("");
+        Declared declared = service.flatMap(s -> s.port(request.authority().getPort()))
+                .map(HttpWaypointLayer::declared).orElse(Declared.TCP);
+        if (declared == Declared.TCP) {
+            if (!allowsTcp(l7, request, host)) {
+                request.refuse(401);
+                return true;
+            }
             return false;
         }
-        L7Config l7 = current(context, waypoint);
+        RequestTelemetry telemetry = new RequestTelemetry(context.registry());
         request.accept().addListener(f -> {
             if (!f.isSuccess()) {
                 request.stream().close();
@@ -47,12 +80,72 @@ public final class HttpWaypointLayer implements WaypointLayer {
             }
             ChannelPipeline p = request.stream().pipeline();
             p.addLast("stream-bytes", new StreamBytes());
-            p.addLast("http", new HttpServerCodec());
-            p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
-            p.addLast("request", new RequestHandler(request, service.get(), l7, context, budget, limiters, outliers));
-            request.stream().config().setAutoRead(true);
+            p.addLast("detect", new ProtocolDetector(
+                    declared == Declared.HTTP ? Optional.empty() : Optional.of(DETECTION_PATIENCE),
+                    declared == Declared.HTTP ? Protocol.HTTP1 : Protocol.OPAQUE,
+                    (ctx, protocol, held, ended) -> serve(ctx, protocol == Protocol.OPAQUE && declared == Declared.HTTP
+                            ? Protocol.HTTP1 : protocol, held, ended, request, service, l7, context, telemetry)));
+            request.stream().read();
         });
         return true;
+    }
+
+    private void serve(ChannelHandlerContext ctx, Protocol protocol, ByteBuf held, boolean ended,
+            InboundRequest request, Optional<MeshService> service, L7Config l7, Context context,
+            RequestTelemetry telemetry) {
+        ChannelPipeline p = ctx.pipeline();
+        if (protocol == Protocol.OPAQUE) {
+            if (!allowsTcp(l7, request, service.map(s -> s.hostname(context.snapshot().clusterDomain())).orElse(""))) {
+                held.release();
+                request.stream().close();
+                return;
+            }
+            p.remove(StreamBytes.class);
+            context.tcp().tcp(request, held, ended);
+            return;
+        }
+        if (protocol == Protocol.HTTP1) {
+            p.addLast("http", new HttpServerCodec());
+            p.addLast("continue", new HttpServerExpectContinueHandler());
+            p.addLast("request", new RequestHandler(request, service.get(), l7, context, shared, telemetry,
+                    Protocol.HTTP1));
+        } else {
+            p.addLast("h2", Http2FrameCodecBuilder.forServer()
+                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)).build());
+            p.addLast("multiplex", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                @Override
+                protected void initChannel(Http2StreamChannel ch) {
+                    ch.config().setAutoRead(false);
+                    ch.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
+                    ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
+                    ch.pipeline().addLast("request", new RequestHandler(request, service.get(), l7, context, shared,
+                            telemetry, Protocol.HTTP2));
+                }
+            }));
+            request.stream().config().setAutoRead(true); // streams are flow-controlled one by one
+        }
+        ChannelHandlerContext bytes = p.context(StreamBytes.class);
+        if (held.isReadable()) {
+            bytes.fireChannelRead(held);
+        } else {
+            held.release();
+        }
+        if (ended) {
+            bytes.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        if (protocol == Protocol.HTTP1) {
+            bytes.fireChannelReadComplete();
+        }
+    }
+
+    private static boolean allowsTcp(L7Config l7, InboundRequest request, String host) {
+        Decision d = l7.authorizer().authorize(RequestFacts.opaque(Optional.of(request.peer().principal()),
+                request.peer().namespace(), host));
+        if (d.denied()) {
+            LOG.log(Level.INFO, "waypoint denied TCP from " + request.peer() + " to " + request.authority() + ": "
+                    + d.reason());
+        }
+        return !d.denied();
     }
 
     @Override
@@ -60,10 +153,14 @@ public final class HttpWaypointLayer implements WaypointLayer {
         return L7ConfigDump.render(L7Config.of(snapshot, waypoint));
     }
 
-    static boolean speaksHttp(ServicePort port) {
-        String name = port.name().toLowerCase(Locale.ROOT);
-        return name.equals("http") || name.startsWith("http-") || name.equals("http2") || name.startsWith("http2-")
-                || name.equals("grpc") || name.startsWith("grpc-");
+    static Declared declared(ServicePort port) {
+        String name = port.name().toLowerCase(java.util.Locale.ROOT);
+        String prefix = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
+        return switch (prefix) {
+            case "http", "http2", "grpc", "grpc-web" -> Declared.HTTP;
+            case "tcp", "tls", "https", "mongo", "mysql", "redis", "udp" -> Declared.TCP;
+            default -> Declared.UNKNOWN;
+        };
     }
 
     /** Parsed once per snapshot version, not per request. */

@@ -1,76 +1,69 @@
 package dev.ambient.waypoint.proxy;
 
-import dev.ambient.waypoint.authz.RequestFacts;
-import dev.ambient.waypoint.http.HeaderHygiene;
-import dev.ambient.waypoint.http.HostName;
-import dev.ambient.waypoint.http.PathNormalizer;
-import dev.ambient.waypoint.outlier.OutlierDetector;
-import dev.ambient.waypoint.ratelimit.RateLimiters;
-import dev.ambient.waypoint.route.Backend;
+import dev.ambient.waypoint.circuit.BackendPolicy;
+import dev.ambient.waypoint.detect.Protocol;
 import dev.ambient.waypoint.route.RouteRule;
-import dev.ambient.ztunnel.authz.Decision;
+import dev.ambient.ztunnel.hbone.HboneTarget;
 import dev.ambient.ztunnel.hbone.InboundRequest;
-import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.proxy.OutboundRoute;
-import dev.ambient.ztunnel.proxy.OutboundRouter;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.Workload;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One tunnel's HTTP/1.1 requests, one at a time: hygiene (400), normalization, L7 authorization
- * (403), route selection (404 when routes exist and none matches), its rate limit (429 with
- * {@code retry-after}), the backend's endpoint (503 when
- * none), request id and trace context, then {@link Forward} to an endpoint under the route's timeout
- * (504) and retry policy, skipping endpoints the outlier detector ejected. Reading stops while a request is in flight, so pipelined requests
- * are answered in order.
+ * The requests of one client channel: an HTTP/1.1 connection inside a tunnel (requests one after
+ * another; pipelined ones wait their turn) or one HTTP/2 stream (one request). Each request head goes
+ * through {@link Admission}; a request it answers has its body read and dropped, one it passes becomes
+ * an {@link Exchange} that streams the body on. Reading is manual throughout: the exchange pulls the
+ * body as the upstream takes it, and the next request is read only when this one is answered.
  */
-final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = System.getLogger(RequestHandler.class.getName());
     private static final SplittableRandom SEEDS = new SplittableRandom();
 
     private final InboundRequest tunnel;
-    private final MeshService service;
+    private final String serviceHost;
     private final L7Config config;
     private final WaypointLayer.Context context;
-    private final OutboundRouter router = new OutboundRouter();
+    private final Shared shared;
+    private final RequestTelemetry telemetry;
+    private final Protocol protocol;
     private final SplittableRandom random;
-    private final String serviceHost;
-    private final RetryBudget budget;
-    private final RateLimiters limiters;
-    private final OutlierDetector outliers;
+    private final Deque<Object> backlog = new ArrayDeque<>();
+    private Exchange exchange;
+    private boolean serving;
+    private boolean discarding;
+    private Runnable afterDiscard;
 
     RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
-            RetryBudget budget, RateLimiters limiters, OutlierDetector outliers) {
+            Shared shared, RequestTelemetry telemetry, Protocol protocol) {
         this.tunnel = tunnel;
-        this.outliers = outliers;
-        this.limiters = limiters;
-        this.budget = budget;
-        this.service = service;
         this.config = config;
         this.context = context;
+        this.shared = shared;
+        this.telemetry = telemetry;
+        this.protocol = protocol;
         this.serviceHost = service.hostname(context.snapshot().clusterDomain());
         synchronized (SEEDS) {
             this.random = SEEDS.split();
@@ -78,150 +71,182 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        long start = System.nanoTime();
-        ctx.channel().config().setAutoRead(false);
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (request.decoderResult().isFailure() || HeaderHygiene.unsafe(request.headers()).isPresent()) {
-            respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request", false, start);
-            return;
-        }
-        Optional<PathNormalizer.Normalized> path = PathNormalizer.normalize(request.uri());
-        Optional<String> host = HostName.normalize(request.headers().get(HttpHeaderNames.HOST));
-        if (path.isEmpty() || host.isEmpty()) {
-            respond(ctx, HttpResponseStatus.BAD_REQUEST, "unreadable path or host", false, start);
-            return;
-        }
-        HeaderHygiene.stripInternal(request.headers());
-        HeaderHygiene.stripHopByHop(request.headers());
-        SpiffeId peer = tunnel.peer();
-        RequestFacts facts = new RequestFacts(Optional.of(peer.principal()), peer.namespace(), request.method().name(),
-                path.get().path(), host.get(), serviceHost);
-        Decision decision = config.authorizer().authorize(facts);
-        if (!decision.dryRuns().isEmpty()) {
-            LOG.log(Level.INFO, "dry-run policy result for " + facts + ": " + decision.dryRuns());
-        }
-        if (decision.denied()) {
-            respond(ctx, HttpResponseStatus.FORBIDDEN, "RBAC: access denied", keepAlive, start);
-            return;
-        }
-        Optional<RouteRule> rule = config.routes().select(serviceHost, facts.method(), facts.path(),
-                name -> request.headers().get(name));
-        if (config.routes().routes(serviceHost) && rule.isEmpty()) {
-            respond(ctx, HttpResponseStatus.NOT_FOUND, "no route matches", keepAlive, start);
-            return;
-        }
-        if (rule.isPresent() && rule.get().rateLimit().isPresent()) {
-            long wait = limiters.tryTake(rule.get().route(), rule.get().rateLimit().get());
-            if (wait > 0) {
-                FullHttpResponse limited = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.copiedBuffer("local rate limited\n",
-                                StandardCharsets.UTF_8));
-                limited.headers().set(HttpHeaderNames.RETRY_AFTER, RateLimiters.retryAfterSeconds(wait));
-                send(ctx, limited, keepAlive, start);
-                return;
-            }
-        }
-        Backend backend = rule.map(r -> r.pick(random).orElse(null))
-                .orElse(new Backend(serviceHost, tunnel.authority().getPort(), 1));
-        if (backend == null) {
-            respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the route has no backend", keepAlive, start);
-            return;
-        }
-        rule.ifPresent(r -> {
-            r.removeHeaders().forEach(request.headers()::remove);
-            r.setHeaders().forEach(request.headers()::set);
-            r.addHeaders().forEach(request.headers()::add);
-        });
-        TraceHeaders.ensure(request.headers(), random);
-        Backend chosen = backend;
-        new Forward(context, tunnel.peerAddress(), request.retain(), () -> healthyEndpoint(chosen),
-                rule.flatMap(RouteRule::timeout), rule.flatMap(RouteRule::retry), budget, ctx.channel().eventLoop(),
-                (endpoint, failed) -> report(chosen, endpoint, failed),
-                (response, status) -> {
-                    if (response == null) {
-                        respond(ctx, status, status == HttpResponseStatus.GATEWAY_TIMEOUT
-                                ? "upstream request timeout" : "upstream connect error or reset", keepAlive, start);
-                    } else {
-                        HeaderHygiene.stripHopByHop(response.headers());
-                        send(ctx, response, keepAlive, start);
-                    }
-                }).start();
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
     }
 
-    /**
-     * The next endpoint of the backend that is not ejected; when all are (the detector never ejects
-     * more than half, but endpoints come and go), the next one regardless.
-     */
-    private Optional<OutboundRoute.Tunnel> healthyEndpoint(Backend backend) {
-        int tries = Math.max(1, endpointKeys(backend).size());
-        Optional<OutboundRoute.Tunnel> first = Optional.empty();
-        for (int i = 0; i < tries; i++) {
-            Optional<OutboundRoute.Tunnel> t = endpoint(backend);
-            if (t.isEmpty() || !outliers.ejected(t.get().destination().key())) {
-                return t;
-            }
-            first = first.isPresent() ? first : t;
-        }
-        return first;
-    }
-
-    private void report(Backend backend, Workload endpoint, boolean failed) {
-        if (!failed) {
-            outliers.success(endpoint.key());
-        } else if (outliers.failure(endpoint.key(), endpointKeys(backend))) {
-            LOG.log(Level.WARNING, "ejected " + endpoint.key() + " from " + backend.service()
-                    + " after consecutive failures");
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            ctx.read();
         }
     }
 
-    private List<String> endpointKeys(Backend backend) {
-        return context.snapshot().serviceByHost(backend.service())
-                .map(s -> context.snapshot().readyEndpoints(s).stream().map(Workload::key).toList()).orElse(List.of());
-    }
-
-    /** A ready endpoint of the backend service, resolved as any caller of the service would. */
-    private Optional<OutboundRoute.Tunnel> endpoint(Backend backend) {
-        return context.snapshot().serviceByHost(backend.service())
-                .map(s -> router.routeFromWaypoint(context.snapshot(), new InetSocketAddress(s.vip(), backend.port())))
-                .filter(OutboundRoute.Tunnel.class::isInstance).map(OutboundRoute.Tunnel.class::cast);
-    }
-
-    private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String body, boolean keepAlive,
-            long start) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        send(ctx, response, keepAlive, start);
-    }
-
-    private void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, long start) {
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        HttpUtil.setKeepAlive(response, keepAlive);
-        int code = response.status().code();
-        Counter.builder("istio_requests").tag("reporter", "waypoint").tag("destination_service", serviceHost)
-                .tag("source_principal", tunnel.peer().toString()).tag("response_code", Integer.toString(code))
-                .register(context.registry()).increment();
-        Timer.builder("istio_request_duration_milliseconds").tag("reporter", "waypoint")
-                .tag("destination_service", serviceHost).tag("response_code", Integer.toString(code))
-                .register(context.registry()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        if (!ctx.channel().isActive()) {
-            response.release();
-            return;
-        }
-        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
-            if (!keepAlive || !f.isSuccess()) {
-                f.channel().close();
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (serving || !backlog.isEmpty()) {
+            if (msg instanceof HttpContent c && backlog.isEmpty() && (exchange != null || discarding)) {
+                body(c);
             } else {
-                f.channel().config().setAutoRead(true);
-                f.channel().read();
+                backlog.add(msg); // a pipelined request: its turn comes when this one is answered
             }
-        });
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.pullRequest();
+        } else if (discarding || !serving) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.downstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.downstreamGone();
+        }
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+        ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.DEBUG, "waypoint tunnel from " + tunnel.peer() + " failed: " + cause);
+        LOG.log(Level.DEBUG, "waypoint request channel from " + tunnel.peer() + " failed: " + cause);
         ctx.close();
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg); // the rest of a body already answered
+            return;
+        }
+        long start = System.nanoTime();
+        serving = true;
+        boolean keepAlive = protocol == Protocol.HTTP2 || HttpUtil.isKeepAlive(request);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HttpRequest head = request instanceof FullHttpRequest ? new DefaultHttpRequest(request.protocolVersion(),
+                request.method(), request.uri(), request.headers()) : request;
+        Optional<LastHttpContent> whole = request instanceof FullHttpRequest full
+                ? Optional.of(new DefaultLastHttpContent(full.content(), full.trailingHeaders())) : Optional.empty();
+        String method = head.method().name();
+        String path = printable(head.uri());
+        Admission.Verdict verdict = Admission.admit(head, tunnel.peer(), serviceHost, tunnel.authority().getPort(),
+                config, shared.limiters(), random);
+        String requestId = String.valueOf(head.headers().get(TraceHeaders.REQUEST_ID));
+        String trace = String.valueOf(head.headers().get(TraceHeaders.TRACEPARENT));
+        java.util.function.Consumer<Exchange.Outcome> done = o -> {
+            telemetry.record(new RequestTelemetry.Request(tunnel.peer(), serviceHost, protocolName(head), method, path,
+                    requestId, trace, o.status(), o.flags(), o.endpoint(), o.attempts(), o.requestBytes(),
+                    o.responseBytes(), start));
+            served(ctx, o.clean());
+        };
+        if (verdict instanceof Admission.Reply reply) {
+            FullHttpResponse response = Replies.of(ctx.alloc(), reply, Replies.grpc(head.headers()));
+            if (protocol == Protocol.HTTP1) {
+                HttpUtil.setKeepAlive(response, keepAlive);
+            }
+            ctx.writeAndFlush(response);
+            discard(whole, () -> done.accept(new Exchange.Outcome(reply.status().code(), reply.flags(),
+                    Optional.empty(), 0, 0, response.content().readableBytes(), keepAlive)));
+            return;
+        }
+        Admission.Pass pass = (Admission.Pass) verdict;
+        if (protocol == Protocol.HTTP1 && chunked) {
+            HttpUtil.setTransferEncodingChunked(head, true); // hygiene removed it with the hop-by-hop headers
+        }
+        BackendPolicy policy = config.backend(pass.backend().service());
+        BackendEndpoints endpoints = new BackendEndpoints(context.snapshot(), pass.backend(), shared.router(), shared.outliers(),
+                policy.outliers());
+        exchange = new Exchange(ctx, head, protocol, keepAlive, endpoints, pass.rule().flatMap(RouteRule::timeout),
+                pass.rule().flatMap(RouteRule::retry), shared.breakers().of(policy), shared.budget(),
+                to -> shared.pools().lease(ctx.channel().eventLoop(), pass.backend().service(),
+                        to.destination().key(), protocol, shared.breakers().of(policy), () -> open(ctx, to)),
+                HttpWaypointLayer.MAX_REPLAY_BYTES, () -> telemetry.replayCapExceeded(serviceHost), o -> {
+                    exchange = null;
+                    done.accept(o);
+                });
+        exchange.start();
+        whole.ifPresent(this::body);
+    }
+
+    private io.netty.util.concurrent.Future<io.netty.handler.codec.http2.Http2StreamChannel> open(
+            ChannelHandlerContext ctx, OutboundRoute.Tunnel to) {
+        Workload backend = to.destination();
+        HboneTarget target = new HboneTarget(context.self().identity(), backend.identity(),
+                new InetSocketAddress(backend.ip(), context.hbonePort()), to.authority(), tunnel.peerAddress(), "");
+        return context.pool().open(target, ctx.channel().eventLoop());
+    }
+
+    private void body(HttpContent chunk) {
+        if (exchange != null) {
+            exchange.requestContent(chunk);
+        } else {
+            boolean last = chunk instanceof LastHttpContent;
+            chunk.release();
+            if (last && discarding) {
+                discarding = false;
+                afterDiscard.run();
+            }
+        }
+    }
+
+    /** A request answered here: the rest of its body is read and dropped before the next request. */
+    private void discard(Optional<LastHttpContent> whole, Runnable then) {
+        if (whole.isPresent()) {
+            whole.get().release();
+            then.run();
+            return;
+        }
+        discarding = true;
+        afterDiscard = then;
+    }
+
+    /** The request is answered: the next one may be read, or the channel ends. */
+    private void served(ChannelHandlerContext ctx, boolean clean) {
+        serving = false;
+        if (protocol == Protocol.HTTP2) {
+            if (!clean) {
+                ctx.close();
+            }
+            return;
+        }
+        if (!clean) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        while (!serving && !backlog.isEmpty()) {
+            Object next = backlog.poll();
+            if (next instanceof HttpContent c && discarding) {
+                body(c);
+            } else {
+                handle(ctx, next);
+            }
+        }
+        if (!serving || discarding) {
+            ctx.read();
+        }
+    }
+
+    private static String protocolName(HttpRequest head) {
+        return Replies.grpc(head.headers()) ? "grpc" : "http";
+    }
+
+    private static String printable(String uri) {
+        String cut = uri.length() > 256 ? uri.substring(0, 256) + "..." : uri;
+        return cut.replace("\"", "%22").replaceAll("[\\x00-\\x1f]", "?");
     }
 }

@@ -190,7 +190,7 @@ public final class HttpRouteParser {
     }
 
     /** Gateway API durations: one or more of {@code <n>h}, {@code <n>m}, {@code <n>s}, {@code <n>ms}. */
-    static Optional<Duration> duration(String text) {
+    public static Optional<Duration> duration(String text) {
         Matcher m = DURATION.matcher(text);
         Duration total = Duration.ZERO;
         int end = 0;

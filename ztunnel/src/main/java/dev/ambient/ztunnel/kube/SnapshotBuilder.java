@@ -125,6 +125,7 @@ public final class SnapshotBuilder {
     private static List<GenericKubernetesResource> waypointConfig(KubeObjects objects) {
         List<GenericKubernetesResource> out = new ArrayList<>(objects.custom("HTTPRoute"));
         out.addAll(objects.custom(AUTHORIZATION_POLICY));
+        out.addAll(objects.custom("DestinationRule"));
         return out;
     }
 

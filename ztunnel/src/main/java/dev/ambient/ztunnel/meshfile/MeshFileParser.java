@@ -22,7 +22,7 @@ import java.util.Set;
 public final class MeshFileParser {
 
     /** Kinds the node agent and waypoints read; ztunnel itself does not need them, so they are skipped quietly. */
-    private static final Set<String> KNOWN_OTHER_KINDS = Set.of("Gateway", "HTTPRoute", "PeerAuthentication",
+    private static final Set<String> KNOWN_OTHER_KINDS = Set.of("Gateway", "HTTPRoute", "DestinationRule", "PeerAuthentication",
             "ServiceAccount", "Deployment", "ConfigMap");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

@@ -138,8 +138,8 @@ public final class InboundProxy {
                 upstream.close();
                 return;
             }
-            ProxySession.relayAfter(answer.get(), downstream, upstream, downstreamEnded, info, metrics, live,
-                    Optional.of(authz.recheck()), start);
+            ProxySession.relayAfter(answer.get(), downstream, upstream, Optional.empty(), downstreamEnded, info,
+                    metrics, live, Optional.of(authz.recheck()), start);
         });
     }
 

@@ -6,6 +6,7 @@ import dev.ambient.ztunnel.telemetry.AccessLog;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionMeters;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -53,18 +54,21 @@ final class ProxySession {
      * Starts the relay once {@code answer} (the HBONE 200 to the client) is written, so no tunnelled
      * byte can precede it; closes {@code upstream} if the answer fails. When the CONNECT itself
      * carried END_STREAM the client will send nothing, so the upstream sees end of input at once.
+     * Bytes already read from the client ({@code sniffed}, owned here) are relayed first.
      */
-    static void relayAfter(ChannelFuture answer, Channel downstream, Channel upstream, boolean downstreamEnded,
-            ConnectionInfo info, ProxyMetrics metrics, LiveConnections live, Optional<LiveConnections.Recheck> recheck,
-            long startNanos) {
+    static void relayAfter(ChannelFuture answer, Channel downstream, Channel upstream, Optional<ByteBuf> sniffed,
+            boolean downstreamEnded, ConnectionInfo info, ProxyMetrics metrics, LiveConnections live,
+            Optional<LiveConnections.Recheck> recheck, long startNanos) {
         answer.addListener(w -> {
             if (!w.isSuccess()) {
+                sniffed.ifPresent(ByteBuf::release);
                 upstream.close();
                 return;
             }
             relay(StreamEnd.of(downstream), StreamEnd.of(upstream), info, metrics, live, recheck, startNanos);
+            // The relay handler is already in place to see these.
+            sniffed.ifPresent(b -> downstream.pipeline().fireChannelRead(new DefaultHttp2DataFrame(b, false)));
             if (downstreamEnded) {
-                // The relay handler is already in place to see it.
                 downstream.pipeline().fireChannelRead(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
             }
         });

@@ -13,6 +13,8 @@ import dev.ambient.ztunnel.telemetry.ConnectionInfo;
 import dev.ambient.ztunnel.telemetry.ConnectionInfo.Reporter;
 import dev.ambient.ztunnel.telemetry.ProxyMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -67,18 +69,33 @@ public final class WaypointInbound {
         Workload self = snapshot.workload(request.localAddress().getAddress()).orElseThrow(
                 () -> new IllegalStateException("BUG: the waypoint pod left the state between two reads"));
         if (!serves(snapshot, waypoint, destination)) {
-            refuse(request, 400, destination, Optional.empty(), "waypoint " + waypoint.key() + " does not serve "
+            refuse(request, null, 400, destination, Optional.empty(), "waypoint " + waypoint.key() + " does not serve "
                     + destination + " (no service or pod there uses it)", start);
             return;
         }
-        if (layer.accept(request, waypoint, new WaypointLayer.Context(snapshot, self, pool, registry, hbonePort))) {
+        WaypointLayer.Context context = new WaypointLayer.Context(snapshot, self, pool, registry, hbonePort,
+                (accepted, sniffed, ended) -> tunnel(accepted, snapshot, self, accepted.stream().newSucceededFuture(),
+                        Optional.of(sniffed), ended, start));
+        if (layer.accept(request, waypoint, context)) {
             return;
         }
+        tunnel(request, snapshot, self, null, Optional.empty(), request.endStream(), start);
+    }
+
+    /**
+     * Tunnels the request on to the backend its authority resolves to. {@code answered} is null while
+     * the client still waits for an answer (a failure then refuses the tunnel with a status); otherwise
+     * the tunnel is up, {@code sniffed} bytes were read from it already, and a failure resets it.
+     */
+    private void tunnel(InboundRequest request, MeshSnapshot snapshot, Workload self, ChannelFuture answered,
+            Optional<ByteBuf> sniffed, boolean ended, long start) {
+        InetSocketAddress destination = request.authority();
         OutboundRoute route = router.routeFromWaypoint(snapshot, destination);
         if (!(route instanceof OutboundRoute.Tunnel tunnel)) {
             String why = route instanceof OutboundRoute.Refused r ? r.reason()
                     : destination + " is outside the mesh; a waypoint reaches backends over HBONE only";
-            refuse(request, 503, destination, Optional.empty(), why, start);
+            sniffed.ifPresent(ByteBuf::release);
+            refuse(request, answered, 503, destination, Optional.empty(), why, start);
             return;
         }
         Workload backend = tunnel.destination();
@@ -91,16 +108,19 @@ public final class WaypointInbound {
         pool.open(target, request.stream().eventLoop()).addListener(f -> {
             if (!f.isSuccess()) {
                 String why = f.cause() instanceof HboneException h ? h.getMessage() : String.valueOf(f.cause());
-                refuse(request, 503, destination, Optional.of(info), "cannot reach " + backend.key() + ": " + why, start);
+                sniffed.ifPresent(ByteBuf::release);
+                refuse(request, answered, 503, destination, Optional.of(info), "cannot reach " + backend.key() + ": "
+                        + why, start);
                 return;
             }
             Http2StreamChannel upstream = (Http2StreamChannel) f.getNow();
             if (!request.stream().isActive()) {
+                sniffed.ifPresent(ByteBuf::release);
                 upstream.close();
                 return;
             }
-            ProxySession.relayAfter(request.accept(), request.stream(), upstream, request.endStream(), info, metrics,
-                    live, Optional.empty(), start);
+            ProxySession.relayAfter(answered == null ? request.accept() : answered, request.stream(), upstream,
+                    sniffed, ended, info, metrics, live, Optional.empty(), start);
         });
     }
 
@@ -114,14 +134,18 @@ public final class WaypointInbound {
                 .filter(waypoint::equals).isPresent();
     }
 
-    private void refuse(InboundRequest request, int status, InetSocketAddress destination, Optional<ConnectionInfo> known,
-            String why, long start) {
+    private void refuse(InboundRequest request, ChannelFuture answered, int status, InetSocketAddress destination,
+            Optional<ConnectionInfo> known, String why, long start) {
         LOG.log(Level.INFO, "waypoint refused " + request.peer() + " -> " + destination + " with " + status + ": " + why);
         ConnectionInfo info = known.orElseGet(() -> new ConnectionInfo(Reporter.DESTINATION, request.peerAddress(),
                 Optional.empty(), Optional.of(request.peer()), destination, Optional.empty(), Optional.empty(),
                 Optional.empty(), "", true));
         ProxySession.refused(info, metrics, new ProxyException(status == 400 ? ProxyException.Reason.NO_ROUTE
                 : ProxyException.Reason.UNREACHABLE, why), start);
-        request.refuse(status);
+        if (answered == null) {
+            request.refuse(status);
+        } else {
+            request.stream().close(); // already answered 200: the reset is the only way left to say no
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ambient.waypoint.proxy;
+package dev.ambient.waypoint.tunnel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -15,7 +15,7 @@ import io.netty.util.ReferenceCountUtil;
  * bytes (END_STREAM becomes end of input), bytes out become DATA frames. Stream flow control stays
  * in force: frames are consumed as the codec reads them.
  */
-final class StreamBytes extends ChannelDuplexHandler {
+public final class StreamBytes extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

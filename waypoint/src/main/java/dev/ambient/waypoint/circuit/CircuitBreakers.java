@@ -1,0 +1,23 @@
+package dev.ambient.waypoint.circuit;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link CircuitBreaker} per backend service, kept across configuration versions while its
+ * limits stay the same (so counts of live connections survive a reload) and replaced when they change.
+ */
+public final class CircuitBreakers {
+
+    private final Map<String, CircuitBreaker> byHost = new ConcurrentHashMap<>();
+
+    public CircuitBreaker of(BackendPolicy policy) {
+        return byHost.compute(policy.host(), (host, existing) -> existing != null
+                && existing.limits().equals(policy.limits()) ? existing : new CircuitBreaker(policy.limits()));
+    }
+
+    /** The breakers in use, by backend host, for metrics and {@code /config_dump}. */
+    public Map<String, CircuitBreaker> all() {
+        return Map.copyOf(byHost);
+    }
+}

@@ -1,0 +1,416 @@
+package dev.ambient.waypoint.proxy;
+
+import dev.ambient.waypoint.circuit.CircuitBreaker;
+import dev.ambient.waypoint.detect.Protocol;
+import dev.ambient.waypoint.http.HeaderHygiene;
+import dev.ambient.waypoint.route.RetryPolicy;
+import dev.ambient.waypoint.upstream.Lease;
+import dev.ambient.waypoint.upstream.OverflowException;
+import dev.ambient.ztunnel.proxy.OutboundRoute;
+import dev.ambient.ztunnel.state.Workload;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One request's way through a backend, streamed both ways with backpressure: the request body is
+ * read from the client only as fast as the upstream takes it, the response body only as fast as the
+ * client takes it. Until a response is passed on (committed), an attempt that fails to connect, is
+ * reset, or answers a status the route retries is dropped and another endpoint tried, while attempts,
+ * the retry budget, the deadline and the {@link RequestBody} (kept for replay up to a cap) allow.
+ * After the commit a failure can only cut the client's stream. Runs on the client's event loop; the
+ * upstream channel is leased on the same loop.
+ */
+final class Exchange {
+
+    /** Opens (or reuses) an upstream channel to an endpoint. */
+    @FunctionalInterface
+    interface Leaser {
+        Future<Lease> lease(OutboundRoute.Tunnel to);
+    }
+
+    /** How the exchange ended: what the client got, and whether its connection may carry another request. */
+    record Outcome(int status, String flags, Optional<Workload> endpoint, int attempts, long requestBytes,
+            long responseBytes, boolean clean) {}
+
+    private final ChannelHandlerContext down;
+    private final HttpRequest head;
+    private final Protocol protocol;
+    private final boolean keepAlive;
+    private final BackendEndpoints endpoints;
+    private final Optional<RetryPolicy> retry;
+    private final CircuitBreaker breaker;
+    private final RetryBudget budget;
+    private final Leaser leaser;
+    private final RequestBody body;
+    private final Runnable overflowed;
+    private final Consumer<Outcome> done;
+    private final long deadline;
+    private final boolean grpc;
+    private ScheduledFuture<?> timer;
+    private Future<Lease> leasing;
+    private Lease lease;
+    private Channel up;
+    private Reader reader;
+    private Workload endpoint;
+    private int attempts;
+    private int retriesLeft;
+    private boolean inRetry;
+    private boolean requestSlot;
+    private boolean requestSent;
+    private boolean committed;
+    private boolean upstreamKeepAlive;
+    private boolean finished;
+    private boolean overflowReported;
+    private int status;
+    private long responseBytes;
+
+    Exchange(ChannelHandlerContext down, HttpRequest head, Protocol protocol, boolean keepAlive,
+            BackendEndpoints endpoints, Optional<Duration> timeout, Optional<RetryPolicy> retry, CircuitBreaker breaker,
+            RetryBudget budget, Leaser leaser, long replayCap, Runnable overflowed, Consumer<Outcome> done) {
+        this.down = down;
+        this.head = head;
+        this.protocol = protocol;
+        this.keepAlive = keepAlive;
+        this.endpoints = endpoints;
+        this.retry = retry;
+        this.breaker = breaker;
+        this.budget = budget;
+        this.leaser = leaser;
+        this.overflowed = overflowed;
+        this.done = done;
+        this.body = new RequestBody(retry.isPresent(), replayCap);
+        this.retriesLeft = retry.map(RetryPolicy::attempts).orElse(0);
+        this.deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
+        this.grpc = Replies.grpc(head.headers());
+        timeout.ifPresent(t -> timer = down.executor().schedule(this::timedOut, t.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    void start() {
+        budget.requestStarted();
+        if (!breaker.tryRequest()) {
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overflow", "UO", true);
+            return;
+        }
+        requestSlot = true;
+        attempt();
+    }
+
+    /** A piece of the request body (owned from here on). */
+    void requestContent(HttpContent chunk) {
+        if (finished) {
+            chunk.release();
+            return;
+        }
+        body.add(chunk);
+        if (body.overflowed() && !overflowReported) {
+            overflowReported = true;
+            overflowed.run();
+        }
+        if (up != null) {
+            requestSent |= body.writeTo(up);
+            pullRequest();
+        }
+    }
+
+    boolean requestComplete() {
+        return body.complete();
+    }
+
+    /** Reads more of the request when the upstream can take it. */
+    void pullRequest() {
+        if (!finished && !body.complete() && up != null && up.isWritable()) {
+            down.read();
+        }
+    }
+
+    /** The client can take more of the response. */
+    void downstreamWritable() {
+        if (!finished && committed && up != null && down.channel().isWritable()) {
+            up.read();
+        }
+    }
+
+    /** The client went away: drop the upstream side. */
+    void downstreamGone() {
+        if (!finished) {
+            finish(status == 0 ? 499 : status, "DC", false);
+        }
+    }
+
+    private void attempt() {
+        int id = ++attempts;
+        Optional<OutboundRoute.Tunnel> to = endpoints.next();
+        if (to.isEmpty()) {
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream", "UH", false);
+            return;
+        }
+        endpoint = to.get().destination();
+        leasing = leaser.lease(to.get());
+        leasing.addListener(f -> {
+            if (id != attempts || finished) {
+                if (f.isSuccess()) {
+                    ((Lease) f.getNow()).release(false);
+                }
+                return;
+            }
+            leasing = null;
+            if (!f.isSuccess()) {
+                if (f.cause() instanceof OverflowException) {
+                    fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overflow", "UO", true);
+                } else {
+                    endpoints.report(endpoint, true);
+                    retryOr(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connect error", "UF");
+                }
+                return;
+            }
+            lease = (Lease) f.getNow();
+            up = lease.channel();
+            reader = new Reader(id);
+            if (up.pipeline().get("idle") != null) {
+                up.pipeline().addBefore("idle", "exchange", reader);
+            } else {
+                up.pipeline().addLast("exchange", reader);
+            }
+            up.write(new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers().copy()));
+            requestSent = body.writeTo(up);
+            up.read();
+            pullRequest();
+        });
+    }
+
+    private void response(int id, Object msg) {
+        if (id != attempts || finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse r && !committed) {
+            if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                ReferenceCountUtil.release(msg); // 100 Continue was answered to the client already
+                return;
+            }
+            int code = r.status().code();
+            endpoints.report(endpoint, code >= 500);
+            if (retry.isPresent() && retry.get().retries(code) && mayRetry()) {
+                ReferenceCountUtil.release(msg);
+                again();
+                return;
+            }
+            commit(r);
+            if (!(msg instanceof LastHttpContent)) {
+                return;
+            }
+        } else if (msg instanceof HttpContent c) {
+            if (!committed) {
+                c.release();
+                return;
+            }
+            responseBytes += c.content().readableBytes();
+            down.writeAndFlush(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof LastHttpContent) {
+            finish(status, "-", true);
+        }
+    }
+
+    private void commit(HttpResponse r) {
+        committed = true;
+        status = r.status().code();
+        body.stopKeeping();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(r);
+        HeaderHygiene.stripHopByHop(r.headers());
+        if (r instanceof FullHttpResponse full) {
+            responseBytes += full.content().readableBytes();
+            HttpUtil.setContentLength(r, full.content().readableBytes());
+        } else if (protocol == Protocol.HTTP1 && bodyAllowed(r) && (chunked || !HttpUtil.isContentLengthSet(r))) {
+            HttpUtil.setTransferEncodingChunked(r, true);
+        }
+        if (protocol == Protocol.HTTP1) {
+            HttpUtil.setKeepAlive(r, keepAlive);
+        }
+        down.writeAndFlush(r);
+    }
+
+    private boolean bodyAllowed(HttpResponse r) {
+        int code = r.status().code();
+        return !head.method().equals(HttpMethod.HEAD) && code != 204 && code != 304;
+    }
+
+    private void upstreamGone(int id) {
+        if (id != attempts || finished) {
+            return;
+        }
+        if (!committed) {
+            endpoints.report(endpoint, true);
+            retryOr(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream reset before response", "UC");
+        } else {
+            finish(status, "UC", false);
+        }
+    }
+
+    private void timedOut() {
+        if (!finished) {
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout", "UT", false);
+        }
+    }
+
+    private void retryOr(HttpResponseStatus status, String why, String flags) {
+        if (mayRetry()) {
+            again();
+        } else {
+            fail(status, why, flags, false);
+        }
+    }
+
+    private boolean mayRetry() {
+        return retriesLeft > 0 && System.nanoTime() < deadline && body.replayable() && budget.tryRetry();
+    }
+
+    private void again() {
+        if (inRetry) {
+            budget.retryEnded();
+        }
+        inRetry = true;
+        retriesLeft--;
+        dropAttempt();
+        body.rewind();
+        long backoff = retry.map(r -> r.backoff().toNanos()).orElse(0L);
+        attempts++; // events of the dropped attempt are stale from now on
+        down.executor().schedule(() -> {
+            if (!finished) {
+                attempts--;
+                attempt();
+            }
+        }, backoff, TimeUnit.NANOSECONDS);
+    }
+
+    private void dropAttempt() {
+        if (leasing != null) {
+            leasing.cancel(false);
+            leasing = null;
+        }
+        if (lease != null) {
+            if (up.pipeline().context(reader) != null) {
+                up.pipeline().remove(reader);
+            }
+            lease.release(false);
+            lease = null;
+            up = null;
+        }
+    }
+
+    /** Answers locally before the commit; after it, cuts the client's stream. */
+    private void fail(HttpResponseStatus status, String why, String flags, boolean overloaded) {
+        if (committed) {
+            finish(this.status, flags, false);
+            return;
+        }
+        dropAttempt();
+        Admission.Reply reply = new Admission.Reply(status, why,
+                overloaded ? Map.of("x-envoy-overloaded", "true") : Map.of(), flags);
+        FullHttpResponse response = Replies.of(down.alloc(), reply, grpc);
+        if (protocol == Protocol.HTTP1) {
+            HttpUtil.setKeepAlive(response, keepAlive && body.complete());
+        }
+        committed = true;
+        this.status = status.code();
+        down.writeAndFlush(response);
+        finish(status.code(), flags, body.complete());
+    }
+
+    private void finish(int code, String flags, boolean clean) {
+        finished = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        boolean reusable = clean && requestSent && upstreamKeepAlive;
+        if (lease != null) {
+            if (up.pipeline().context(reader) != null) {
+                up.pipeline().remove(reader);
+            }
+            lease.release(reusable);
+            lease = null;
+        }
+        dropAttempt();
+        body.release();
+        if (inRetry) {
+            budget.retryEnded();
+        }
+        budget.requestEnded();
+        if (requestSlot) {
+            breaker.requestDone();
+        }
+        done.accept(new Outcome(code, flags, Optional.ofNullable(endpoint), attempts, body.bytes(), responseBytes,
+                clean && (body.complete() || !keepAlive)));
+    }
+
+    /** One attempt's view of its upstream channel; events of a dropped attempt are ignored. */
+    private final class Reader extends ChannelInboundHandlerAdapter {
+        private final int id;
+
+        Reader(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            response(id, msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (id == attempts && !finished && (!committed || down.channel().isWritable())) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            pullRequest();
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                upstreamGone(id);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            upstreamGone(id);
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            upstreamGone(id);
+            ctx.close();
+        }
+    }
+}
