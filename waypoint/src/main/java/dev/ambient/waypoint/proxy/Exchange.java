@@ -48,7 +48,10 @@ final class Exchange {
         Future<Lease> lease(OutboundRoute.Tunnel to);
     }
 
-    /** How the exchange ended: what the client got, and whether its connection may carry another request. */
+    /**
+     * How the exchange ended: what the client got, and whether the response was whole ({@code clean});
+     * the rest of an unread request body is then the client channel's to drop.
+     */
     record Outcome(int status, String flags, Optional<Workload> endpoint, int attempts, long requestBytes,
             long responseBytes, boolean clean) {}
 
@@ -333,12 +336,12 @@ final class Exchange {
                 overloaded ? Map.of("x-envoy-overloaded", "true") : Map.of(), flags);
         FullHttpResponse response = Replies.of(down.alloc(), reply, grpc);
         if (protocol == Protocol.HTTP1) {
-            HttpUtil.setKeepAlive(response, keepAlive && body.complete());
+            HttpUtil.setKeepAlive(response, keepAlive);
         }
         committed = true;
         this.status = status.code();
         down.writeAndFlush(response);
-        finish(status.code(), flags, body.complete());
+        finish(status.code(), flags, true);
     }
 
     private void finish(int code, String flags, boolean clean) {
@@ -364,7 +367,7 @@ final class Exchange {
             breaker.requestDone();
         }
         done.accept(new Outcome(code, flags, Optional.ofNullable(endpoint), attempts, body.bytes(), responseBytes,
-                clean && (body.complete() || !keepAlive)));
+                clean));
     }
 
     /** One attempt's view of its upstream channel; events of a dropped attempt are ignored. */

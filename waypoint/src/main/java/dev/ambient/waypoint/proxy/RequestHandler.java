@@ -54,6 +54,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private Exchange exchange;
     private boolean serving;
     private boolean discarding;
+    private boolean lastSeen;
     private Runnable afterDiscard;
 
     RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
@@ -136,6 +137,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         long start = System.nanoTime();
         serving = true;
+        lastSeen = request instanceof FullHttpRequest;
         boolean keepAlive = protocol == Protocol.HTTP2 || HttpUtil.isKeepAlive(request);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HttpRequest head = request instanceof FullHttpRequest ? new DefaultHttpRequest(request.protocolVersion(),
@@ -152,7 +154,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             telemetry.record(new RequestTelemetry.Request(tunnel.peer(), serviceHost, protocolName(head), method, path,
                     requestId, trace, o.status(), o.flags(), o.endpoint(), o.attempts(), o.requestBytes(),
                     o.responseBytes(), start));
-            served(ctx, o.clean());
+            served(ctx, o.clean() && keepAlive && (lastSeen || protocol == Protocol.HTTP1));
         };
         if (verdict instanceof Admission.Reply reply) {
             FullHttpResponse response = Replies.of(ctx.alloc(), reply, Replies.grpc(head.headers()));
@@ -177,7 +179,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                         to.destination().key(), protocol, shared.breakers().of(policy), () -> open(ctx, to)),
                 HttpWaypointLayer.MAX_REPLAY_BYTES, () -> telemetry.replayCapExceeded(serviceHost), o -> {
                     exchange = null;
-                    done.accept(o);
+                    if (!o.clean() || lastSeen || protocol == Protocol.HTTP2) {
+                        done.accept(o); // an HTTP/2 stream still sending is reset rather than drained
+                    } else {
+                        discard(Optional.empty(), () -> done.accept(o));
+                        ctx.read();
+                    }
                 });
         exchange.start();
         whole.ifPresent(this::body);
@@ -192,6 +199,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void body(HttpContent chunk) {
+        lastSeen |= chunk instanceof LastHttpContent;
         if (exchange != null) {
             exchange.requestContent(chunk);
         } else {

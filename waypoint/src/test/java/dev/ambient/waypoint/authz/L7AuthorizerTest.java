@@ -137,4 +137,32 @@ class L7AuthorizerTest {
         assertTrue(errors.stream().anyMatch(e -> e.contains("ports")), errors.toString());
         assertTrue(errors.stream().anyMatch(e -> e.contains("must start with /")), errors.toString());
     }
+
+    @Test
+    void opaqueConnectionsAreDeniedMoreAndAllowedLess() {
+        RequestFacts tcp = RequestFacts.opaque(Optional.of("cluster.local/ns/shop/sa/client"), Optional.of("shop"),
+                SERVICE);
+        assertTrue(authorizer(DENY_ADMIN).authorize(tcp).denied(),
+                "a DENY rule naming methods and paths cannot be checked on TCP, so it applies in full");
+        L7Authorizer allowGets = authorizer("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: gets, namespace: shop}
+                spec:
+                  targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: wp}]
+                  action: ALLOW
+                  rules: [{to: [{operation: {methods: [GET]}}]}]
+                """);
+        assertTrue(allowGets.authorize(tcp).denied(), "an ALLOW rule for GETs does not allow raw TCP");
+        L7Authorizer allowClient = authorizer("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: client, namespace: shop}
+                spec:
+                  targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: wp}]
+                  action: ALLOW
+                  rules: [{from: [{source: {principals: [cluster.local/ns/shop/sa/client]}}]}]
+                """);
+        assertTrue(allowClient.authorize(tcp).allowed(), "a rule on the source alone applies to TCP as it is");
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ambient.waypoint.testing.EchoGrpc;
+import dev.ambient.waypoint.testing.WaypointHarness;
 import dev.ambient.ztunnel.Ztunnel;
 import dev.ambient.ztunnel.testing.LoopbackMesh;
 import dev.ambient.ztunnel.testing.NettyLeakCheck;
@@ -42,8 +43,7 @@ class GrpcWaypointTest {
     private static final String VIP = "10.96.0.41";
 
     private static String yaml(int port) {
-        return LoopbackMesh.WAYPOINT_YAML + """
-                ---
+        return """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: echo-grpc, namespace: demo, labels: {istio.io/use-waypoint: wp}}
@@ -64,17 +64,11 @@ class GrpcWaypointTest {
         EchoGrpc echo = new EchoGrpc();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(LoopbackMesh.SERVER_IP, 0))
                 .addService(echo.service()).build().start();
-        try (LoopbackMesh mesh = LoopbackMesh.start("")) {
-            mesh.rewrite(yaml(server.getPort()));
+        try (WaypointHarness harness = WaypointHarness.start(yaml(server.getPort()))) {
             InetSocketAddress vip = new InetSocketAddress(InetAddress.getByName(VIP), 50051);
-            try (Ztunnel waypoint = Ztunnel.start(mesh.waypointConfig(), mesh.ca, mesh.ca.bundle(),
-                    new HttpWaypointLayer());
-                    SocketRelay relay = SocketRelay.start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
-                            () -> mesh.connect(vip))) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!waypoint.ready() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+            Ztunnel waypoint = harness.waypoint;
+            try (SocketRelay relay = SocketRelay.start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                    () -> harness.mesh.connect(vip))) {
                 ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", relay.port()).usePlaintext()
                         .overrideAuthority("echo-grpc.demo.svc.cluster.local:50051").build();
                 try {

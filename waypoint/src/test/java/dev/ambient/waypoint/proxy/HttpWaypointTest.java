@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ambient.waypoint.testing.WaypointHarness;
 import dev.ambient.ztunnel.Ztunnel;
 import dev.ambient.ztunnel.testing.Http1Client;
 import dev.ambient.ztunnel.testing.LoopbackMesh;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HttpWaypointTest {
 
     private static final InetSocketAddress WEB = new InetSocketAddress(ip("10.96.0.21"), 80);
+    private static WaypointHarness harness;
     private static LoopbackMesh mesh;
     private static Ztunnel waypoint;
     private static HttpServer v1;
@@ -75,8 +77,7 @@ class HttpWaypointTest {
     }
 
     private static String extra(int v1Port, int v2Port) {
-        return LoopbackMesh.WAYPOINT_YAML + """
-                ---
+        return """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web, namespace: demo, labels: {istio.io/use-waypoint: wp}}
@@ -141,23 +142,15 @@ class HttpWaypointTest {
     static void start() throws Exception {
         v1 = backend("v1");
         v2 = backend("v2");
-        mesh = LoopbackMesh.start("");
-        mesh.rewrite(extra(v1.getAddress().getPort(), v2.getAddress().getPort()));
-        waypoint = Ztunnel.start(mesh.waypointConfig(), mesh.ca, mesh.ca.bundle(), new HttpWaypointLayer());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!waypoint.ready() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(waypoint.ready());
+        harness = WaypointHarness.start(extra(v1.getAddress().getPort(), v2.getAddress().getPort()));
+        mesh = harness.mesh;
+        waypoint = harness.waypoint;
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (waypoint != null) {
-            waypoint.close();
-        }
-        if (mesh != null) {
-            mesh.close();
+        if (harness != null) {
+            harness.close();
         }
         v1.stop(0);
         v2.stop(0);

@@ -1,0 +1,182 @@
+package dev.ambient.waypoint.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ambient.waypoint.testing.WaypointHarness;
+import dev.ambient.ztunnel.testing.Http1Client;
+import dev.ambient.ztunnel.testing.LoopbackMesh;
+import dev.ambient.ztunnel.testing.NettyLeakCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the waypoint does with bodies and connections on the real tunnel path: uploads and downloads
+ * larger than any buffer stream through (and an upload past the retry cap is reported), a
+ * DestinationRule's request limit answers the excess 503 at once, and ports that declare no protocol
+ * are detected: HTTP is served at L7, anything else passes as TCP.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(NettyLeakCheck.class)
+class WaypointStreamingTest {
+
+    private static final int BIG = 3 << 20;
+    private static HttpServer backend;
+    private static WaypointHarness harness;
+
+    /** Counts what it is sent; /big answers 4 MiB, /slow answers after 1.5 s. */
+    private static HttpServer backend() throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(LoopbackMesh.SERVER_IP, 0), 0);
+        s.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        s.createContext("/", x -> {
+            long received = x.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+            String path = x.getRequestURI().getPath();
+            if (path.equals("/slow")) {
+                sleep(1500);
+            }
+            byte[] body = path.equals("/big") ? new byte[4 << 20]
+                    : ("len=" + received + " traceparent=" + x.getRequestHeaders().getFirst("traceparent"))
+                            .getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        s.start();
+        return s;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = backend();
+        int port = backend.getAddress().getPort();
+        harness = WaypointHarness.start("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: upload, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.51, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: upload, namespace: demo}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: upload}]
+                  rules: [{backendRefs: [{name: upload, port: 80}], retry: {attempts: 2, codes: [503]}}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: narrow, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.52, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: narrow, namespace: demo}
+                spec: {host: narrow, trafficPolicy: {connectionPool: {http: {http2MaxRequests: 1}}}}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: auto, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.53, selector: {app: server}, ports: [{name: web, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: raw, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.54, selector: {app: server}, ports: [{port: 7000, targetPort: ECHO_PORT}]}
+                """.formatted(port));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (harness != null) {
+            harness.close();
+        }
+        backend.stop(0);
+    }
+
+    private static Socket connect(String vip, int port) throws IOException {
+        return harness.mesh.connect(new InetSocketAddress(InetAddress.getByName(vip), port));
+    }
+
+    @Test
+    void bodiesLargerThanAnyBufferStreamBothWays() throws Exception {
+        try (Socket s = connect("10.96.0.51", 80)) {
+            Http1Client http = new Http1Client(s);
+            Http1Client.Response up = http.send("POST", "/upload", "upload", Map.of(), "x".repeat(BIG));
+            assertEquals(200, up.status(), up.body());
+            assertTrue(up.body().startsWith("len=" + BIG + " "), "every byte arrives: " + up.body());
+            Http1Client.Response down = http.send("GET", "/big", "upload", Map.of(), "");
+            assertEquals(200, down.status());
+            assertEquals(4 << 20, down.body().length(), "the whole download arrives on the same connection");
+        }
+        assertTrue(harness.waypoint.registry().scrape().lines().anyMatch(l ->
+                l.startsWith("waypoint_retry_buffer_overflow_total{") && l.contains("upload.demo") && l.endsWith(" 1.0")),
+                "a body past the retry cap is reported");
+    }
+
+    @Test
+    void requestsBeyondTheBackendsLimitAreRefusedAtOnce() throws Exception {
+        try (Socket slow = connect("10.96.0.52", 80); Socket other = connect("10.96.0.52", 80)) {
+            CompletableFuture<Http1Client.Response> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new Http1Client(slow).send("GET", "/slow", "narrow", Map.of(), "");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            sleep(500);
+            Http1Client.Response refused = new Http1Client(other).send("GET", "/", "narrow", Map.of(), "");
+            assertEquals(503, refused.status(), refused.body());
+            assertEquals("true", refused.headers().get("x-envoy-overloaded"), refused.headers().toString());
+            assertEquals(200, first.get(10, TimeUnit.SECONDS).status(), "the request within the limit is served");
+            assertEquals(200, new Http1Client(other).send("GET", "/", "narrow", Map.of(), "").status(),
+                    "once it is done there is room again");
+        }
+        assertTrue(harness.waypoint.registry().scrape().contains("response_flags=\"UO\""));
+    }
+
+    @Test
+    void undeclaredPortsAreDetected() throws Exception {
+        try (Socket s = connect("10.96.0.53", 80)) {
+            Http1Client.Response r = new Http1Client(s).send("GET", "/", "auto", Map.of(), "");
+            assertEquals(200, r.status());
+            assertTrue(r.body().matches("len=0 traceparent=00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"),
+                    "detected as HTTP, so the waypoint started a trace: " + r.body());
+        }
+        try (Socket s = connect("10.96.0.54", 7000)) {
+            byte[] hello = {0, 1, 2, 3, 'p', 'i', 'n', 'g'};
+            s.getOutputStream().write(hello);
+            byte[] back = new InputStreamReader(s.getInputStream()).readExactly(hello.length);
+            assertArrayEquals(hello, back, "bytes that are not HTTP pass through as TCP");
+        }
+    }
+
+    /** Reads exactly n bytes or fails. */
+    private record InputStreamReader(InputStream in) {
+        byte[] readExactly(int n) throws IOException {
+            byte[] out = in.readNBytes(n);
+            assertEquals(n, out.length, "the stream ended early");
+            return out;
+        }
+    }
+}
