@@ -75,6 +75,7 @@ public final class Bench {
         Transport transport = Transport.best();
         Optional<NginxInstallation.Detection> nginx = settings.scenarios().contains(Scenario.NGINX)
                 || settings.scenarios().contains(Scenario.NGINX_SIDECAR)
+                || settings.scenarios().contains(Scenario.NGINX_L7_SIDECAR)
                 ? Optional.of(NginxInstallation.detect()) : Optional.empty();
         String proxies = nginx.map(d -> d.installation().map(NginxInstallation::version).orElse("nginx unavailable"))
                 .orElse("nginx not requested");

@@ -54,9 +54,10 @@ public record BenchSettings(
                               [--rate N] [--connections N] [--duration 20s] [--warmup 5s] [--rounds 3]
                               [--bulk-bytes 1g] [--scenarios LIST]
               (default)        N client pods call N server pods on another node of a local cluster (as root),
-                               in each mode side by side: direct, ambient, sidecar, haproxy-sidecar,
-                               nginx-sidecar; then node memory at each --scaling pod count and pod-ready
-                               times (about 15 min; with --quick about 2.5 min)
+                               in each mode side by side: direct, ambient, ambient-waypoint, sidecar,
+                               haproxy-sidecar, nginx-sidecar, nginx-l7-sidecar; then node memory at each
+                               --scaling pod count and pod-ready times (over 15 min; with --quick about
+                               3 min, which skips the scaling of ambient-waypoint and nginx-l7-sidecar)
               --quick          short run (pods: 2 pairs, scaling 1,3, 2 rounds of 1 s warm-up + 3 s;
                                loopback: 2 rounds of 2 s + 5 s, 512 MiB bulk)
               --pods N         client and server pods per scenario (default 10, quick 2)

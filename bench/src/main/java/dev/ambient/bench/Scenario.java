@@ -29,12 +29,22 @@ public enum Scenario {
     POD_DIRECT("direct", Kind.PODS),
     /** Enrolled pods: eBPF capture into each node's ztunnel, HBONE between the nodes. */
     AMBIENT("ambient", Kind.PODS),
+    /**
+     * Ambient plus a waypoint for the server namespace: the client's ztunnel tunnels to the waypoint,
+     * which reads each HTTP/1.1 request, authorizes and routes it, and tunnels it on to a server pod.
+     */
+    AMBIENT_WAYPOINT("ambient-waypoint", Kind.PODS),
     /** Our sidecar in every pod: iptables capture into it, HBONE between the pods' sidecars. */
     SIDECAR("sidecar", Kind.PODS),
     /** HAProxy in every pod, iptables capture, mutual TLS between the pods' proxies. */
     HAPROXY_SIDECAR("haproxy-sidecar", Kind.PODS),
     /** nginx (stream) in every pod, iptables capture, mutual TLS between the pods' proxies. */
-    NGINX_SIDECAR("nginx-sidecar", Kind.PODS);
+    NGINX_SIDECAR("nginx-sidecar", Kind.PODS),
+    /**
+     * nginx (http) in every pod, iptables capture: the client's nginx reads each request and sends it
+     * over pooled mutual-TLS connections to the server's nginx, the L7 pair a waypoint is compared with.
+     */
+    NGINX_L7_SIDECAR("nginx-l7-sidecar", Kind.PODS);
 
     /** Which benchmark a scenario belongs to. */
     public enum Kind { PODS, LOOPBACK, CAPTURE }
@@ -44,7 +54,8 @@ public enum Scenario {
             CAPTURE_HBONE);
 
     /** The scenarios of a pod run, in report order. */
-    public static final List<Scenario> PODS = List.of(POD_DIRECT, AMBIENT, SIDECAR, HAPROXY_SIDECAR, NGINX_SIDECAR);
+    public static final List<Scenario> PODS = List.of(POD_DIRECT, AMBIENT, AMBIENT_WAYPOINT, SIDECAR,
+            HAPROXY_SIDECAR, NGINX_SIDECAR, NGINX_L7_SIDECAR);
 
     private final String label;
     private final Kind kind;

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The C proxies a user would run as sidecars instead of ours, one per pod, each doing the same job:
- * capture in, mutual TLS between pods, plaintext to the app. Their certificates come from the same
+ * capture in, mutual TLS between pods, plaintext to the app; nginx both relaying connections (stream)
+ * and reading requests (http, the L7 pair a waypoint is compared with). Their certificates come from the same
  * CA, one per service account (a DNS name added for the server's, as these proxies verify names, not
  * SPIFFE IDs). Each runs in its pod's namespace and drops to the user its pod's rules exempt.
  */
@@ -71,10 +72,12 @@ final class CProxies implements AutoCloseable {
                 Files.writeString(config, new HaproxyConfig(podDir.resolve("haproxy.pid"), ModeProcesses.C_PROXY_UID,
                         out, in, bundle, ids.root(), NginxIdentities.SERVER_NAME).render());
                 command = List.of(haproxy().toString(), "-db", "-f", config.toString());
-            } else if (mode == Scenario.NGINX_SIDECAR) {
-                NginxInstallation installed = nginx();
+            } else if (mode == Scenario.NGINX_SIDECAR || mode == Scenario.NGINX_L7_SIDECAR) {
+                NginxInstallation installed = nginx(mode);
                 InetSocketAddress any = new InetSocketAddress(PodCluster.address("0.0.0.0"), 0);
-                NginxConfig config = new NginxConfig("sidecar of " + pod.key(), installed.streamModule(),
+                NginxConfig.Layer layer = mode == Scenario.NGINX_SIDECAR ? NginxConfig.Layer.STREAM
+                        : NginxConfig.Layer.HTTP;
+                NginxConfig config = new NginxConfig("sidecar of " + pod.key(), layer, installed.streamModule(),
                         podDir.resolve("nginx.pid"), podDir.resolve("error.log"), List.of(
                                 new NginxConfig.Server(port(any, 15001), out, Optional.empty(), Optional.of(
                                         new NginxConfig.DialTls(cert, key, ids.root(), NginxIdentities.SERVER_NAME))),
@@ -125,11 +128,11 @@ final class CProxies implements AutoCloseable {
                 "haproxy is not installed (looked at " + HAPROXY + "); ./mesh bench installs it with apt"));
     }
 
-    private synchronized NginxInstallation nginx() throws BenchException {
+    private synchronized NginxInstallation nginx(Scenario mode) throws BenchException {
         if (nginx.isEmpty()) {
             NginxInstallation.Detection d = NginxInstallation.detect();
-            nginx = Optional.of(d.installation().orElseThrow(() -> new BenchException(
-                    "nginx-sidecar cannot run: " + d.problem() + "; ./mesh bench installs nginx and its stream module")));
+            nginx = Optional.of(d.installation().orElseThrow(() -> new BenchException(mode.label()
+                    + " cannot run: " + d.problem() + "; ./mesh bench installs nginx and its stream module")));
         }
         return nginx.get();
     }

@@ -7,6 +7,7 @@ import dev.ambient.bench.pods.PodLayout.Pod;
 import dev.ambient.bench.proc.ProcMemory;
 import dev.ambient.bench.proc.ProcessSampler;
 import dev.ambient.bench.report.NodeMemory;
+import dev.ambient.bench.report.WaypointSummary;
 import dev.ambient.daemonset.process.AgentEndpoint;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.daemonset.sidecar.CaptureRules;
@@ -17,12 +18,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /**
  * The mesh processes of one mode's group, as a cluster would run them: for ambient a node agent on
- * each of its two nodes; for a sidecar mode, in every pod, the capture rules of the init step and
+ * each of its two nodes, and the waypoint's proxy in its pod where the group has one; for a sidecar mode, in every pod, the capture rules of the init step and
  * then the pod's proxy (ours, HAProxy or nginx). Pods can be added in batches, which is how the
  * memory-versus-pods measurement grows a node. {@link #close} stops everything it started.
  */
@@ -49,9 +52,13 @@ final class ModeProcesses implements AutoCloseable {
         return group.mode();
     }
 
+    Group group() {
+        return group;
+    }
+
     /** The node agents of an ambient group, started (not yet awaited). */
     List<MeshProcess> startAgents(List<String> flags) throws BenchException {
-        if (group.mode() != Scenario.AMBIENT) {
+        if (!group.ambient()) {
             throw new IllegalStateException("BUG: agents belong to the ambient group, not " + group.mode().label());
         }
         List<MeshProcess> started = new ArrayList<>();
@@ -71,6 +78,25 @@ final class ModeProcesses implements AutoCloseable {
             agentLogs.put(node, agent.log());
         }
         return started;
+    }
+
+    /** The waypoint's proxy in its pod, when the group has a waypoint, started (not yet awaited). */
+    List<MeshProcess> startWaypoint() throws BenchException {
+        Optional<PodWaypoint> waypoint = group.waypoint();
+        if (waypoint.isEmpty()) {
+            return List.of();
+        }
+        Pod pod = waypoint.get().pod();
+        String netns = cluster.local().podNamespace(pod.namespace(), pod.name());
+        long at = System.nanoTime();
+        NodeProcess proxy;
+        try {
+            proxy = NodeProcess.startWaypoint(pod.key(), netns, cluster.meshFile(), cluster.caDir(), cluster.dir());
+        } catch (IOException e) {
+            throw new BenchException("cannot start the waypoint of " + pod.key() + ": " + e.getMessage(), e);
+        }
+        return List.of(add(new MeshProcess(WaypointSummary.ROLE_PREFIX + pod.key(), pod.node(), proxy.pid(), at, readiness(netns),
+                alive(proxy)), proxy));
     }
 
     /** The proxies of pairs {@code from..to-1} (client and server pod each), started (not yet awaited). */
@@ -134,10 +160,19 @@ final class ModeProcesses implements AutoCloseable {
 
     /** The sum over this mode's processes on {@code node}, each with its descendants. */
     NodeMemory memory(String node, ProcessSampler sampler) {
+        return memory(node, sampler, p -> p.node().equals(node));
+    }
+
+    /** The sum over the waypoint's processes alone, on the server node; empty when the group has no waypoint. */
+    Optional<NodeMemory> waypointMemory(ProcessSampler sampler) {
+        return group.waypoint().map(w -> memory(group.serverNode(), sampler, p -> p.role().startsWith(WaypointSummary.ROLE_PREFIX)));
+    }
+
+    private NodeMemory memory(String node, ProcessSampler sampler, Predicate<MeshProcess> which) {
         ProcMemory sum = new ProcMemory(0, 0);
         int n = 0;
         for (MeshProcess p : processes) {
-            if (p.node().equals(node)) {
+            if (which.test(p)) {
                 sum = sum.plus(sampler.memory(p.pid()));
                 n++;
             }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Brings a mode's pods {@code from..to-1} under the mesh and waits until they are: for ambient, the
- * pods appear in the mesh file and both agents enrol them; for a sidecar mode, each pod's capture
+ * Brings a mode's pods {@code from..to-1} under the mesh and waits until they are: for ambient (with
+ * or without a waypoint), the pods appear in the mesh file and both agents enrol them; for a sidecar mode, each pod's capture
  * rules and proxy start and the proxy becomes ready. Returns how long each pod waited.
  */
 final class ModeStart {
@@ -21,14 +21,19 @@ final class ModeStart {
 
     private ModeStart() {}
 
-    /** The agents of an ambient group, started and ready (before any of its pods is in the mesh file, or after). */
+    /**
+     * The agents of an ambient group, started and ready (before any of its pods is in the mesh file, or
+     * after); then, where the group has a waypoint, its proxy ready, as a waypoint is deployed before
+     * the pods that use it. (A waypoint's pod runs its own proxy: the agents never capture it.)
+     */
     static void startAgents(ModeProcesses mode) throws BenchException, InterruptedException {
         ReadyWatch.await(mode.startAgents(AGENT_FLAGS), Duration.ofSeconds(60));
+        ReadyWatch.await(mode.startWaypoint(), Duration.ofSeconds(60));
     }
 
     /**
      * Pods of pairs {@code from..to-1} of {@code group} join: their ready times, in pod order. For
-     * ambient the mesh file is rewritten to list the first {@code to} pairs.
+     * ambient the mesh file is rewritten to list the first {@code to} pairs of the group.
      */
     static List<ReadyTime> join(PodCluster cluster, ModeProcesses mode, Group group, int from, int to)
             throws BenchException, InterruptedException {
@@ -37,13 +42,13 @@ final class ModeStart {
         if (group.mode() == Scenario.POD_DIRECT) {
             return out; // no mesh: nothing to wait for
         }
-        if (group.mode() == Scenario.AMBIENT) {
+        if (group.ambient()) {
             List<Pod> pods = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 pods.add(group.client(i));
                 pods.add(group.server(i));
             }
-            long at = cluster.writeMesh(to);
+            long at = cluster.writeMesh(group, to);
             Map<Pod, Double> enrolled = EnrolmentWatch.await(pods, mode.agentLogs(), at,
                     Duration.ofSeconds(30 + batch / 2));
             enrolled.forEach((pod, ms) -> out.add(new ReadyTime(group.mode(), pod.key(), batch, ms)));

@@ -16,6 +16,7 @@ import dev.ambient.bench.report.PodResults;
 import dev.ambient.bench.report.PodRound;
 import dev.ambient.bench.report.ReadyTime;
 import dev.ambient.bench.report.ScalingPoint;
+import dev.ambient.bench.report.WaypointSummary;
 import dev.ambient.ztunnel.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -58,6 +59,7 @@ public final class PodBench {
         EventLoopGroup clients = transport.newGroup(1, new DefaultThreadFactory("bench-client", true));
         List<PodRound> rounds = new ArrayList<>();
         Map<Scenario, NodeMemory> memory = new EnumMap<>(Scenario.class);
+        Map<Scenario, NodeMemory> waypoints = new EnumMap<>(Scenario.class);
         Map<Scenario, Integer> processes = new EnumMap<>(Scenario.class);
         List<ReadyTime> ready = new ArrayList<>();
         PodLayout layout = PodLayout.of(settings.scenarios(), settings.pairs());
@@ -93,6 +95,7 @@ public final class PodBench {
                 for (Group g : layout.groups()) {
                     ModeProcesses mode = modes.get(g.mode());
                     memory.put(g.mode(), mode.heavierNode(sampler));
+                    mode.waypointMemory(sampler).ifPresent(m -> waypoints.put(g.mode(), m));
                     processes.put(g.mode(), mode.count());
                 }
             } finally {
@@ -107,7 +110,10 @@ public final class PodBench {
         List<ReadyTime> scalingReady = new ArrayList<>();
         new ScalingRun(settings, work.resolve("scaling"), transport, say).run(random, scaling, scalingReady, problems);
         ready.addAll(scalingReady);
-        return new PodResults(settings.pairs(), settings.scenarios(), rounds, memory, scaling, ready, processes);
+        PodResults results = new PodResults(settings.pairs(), settings.scenarios(), rounds, memory, scaling, ready,
+                processes, waypoints);
+        WaypointSummary.of(results).ifPresent(w -> say.accept(w.line()));
+        return results;
     }
 
     /** What went wrong without stopping the run (a mode's memory scaling), for the report's notes. */
@@ -119,9 +125,12 @@ public final class PodBench {
     private void startAll(PodCluster cluster, PodLayout layout, Map<Scenario, ModeProcesses> modes,
             List<ReadyTime> ready) throws BenchException, InterruptedException {
         long t = System.nanoTime();
-        if (modes.containsKey(Scenario.AMBIENT)) {
-            say.accept("starting the node agents of the ambient nodes");
-            ModeStart.startAgents(modes.get(Scenario.AMBIENT));
+        for (Group g : layout.groups()) {
+            if (g.ambient()) {
+                say.accept("starting the node agents of the " + g.mode().label() + " nodes"
+                        + (g.waypoint().isPresent() ? ", then its waypoint" : ""));
+                ModeStart.startAgents(modes.get(g.mode()));
+            }
         }
         for (Group g : layout.groups()) {
             if (g.mode() != Scenario.POD_DIRECT) {

@@ -2,6 +2,7 @@ package dev.ambient.bench.pods;
 
 import dev.ambient.bench.Bench;
 import dev.ambient.bench.BenchException;
+import dev.ambient.bench.Scenario;
 import dev.ambient.bench.load.Route;
 import dev.ambient.bench.pods.PodLayout.Group;
 import dev.ambient.bench.pods.PodLayout.Pod;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ final class PodCluster implements AutoCloseable {
     private final Path dir;
     private final Map<String, NetNamespace> clients = new LinkedHashMap<>();
     private final List<HttpUpstream> upstreams = new ArrayList<>();
+    /** Pairs of each ambient group that the mesh file lists so far. */
+    private final Map<Scenario, Integer> listed = new EnumMap<>(Scenario.class);
     private final Thread hook = new Thread(this::close, "bench-pods-teardown");
     private boolean mounted;
     private LocalCluster cluster;
@@ -50,8 +54,8 @@ final class PodCluster implements AutoCloseable {
     }
 
     /**
-     * Builds the cluster under {@code dir} with the mesh file listing {@code ambientPairs} ambient
-     * pairs; servers run on {@code group}. On failure removes what it made.
+     * Builds the cluster under {@code dir} with the mesh file listing {@code ambientPairs} pairs of each
+     * ambient group; servers run on {@code group}. On failure removes what it made.
      */
     static PodCluster create(PodLayout layout, Path dir, int ambientPairs, Transport transport, EventLoopGroup group)
             throws BenchException {
@@ -74,7 +78,8 @@ final class PodCluster implements AutoCloseable {
         try {
             Files.createDirectories(meshFile().getParent());
             Files.createDirectories(bpffs());
-            writeMesh(ambientPairs);
+            layout.groups().stream().filter(Group::ambient).forEach(g -> listed.put(g.mode(), ambientPairs));
+            writeMesh();
             // Created once here: processes starting at once must not all create it.
             EmbeddedCa.loadOrCreate(caDir(), "cluster.local", Clock.systemUTC());
         } catch (IOException e) {
@@ -105,12 +110,21 @@ final class PodCluster implements AutoCloseable {
 
     /**
      * Rewrites the mesh file in one rename (the agents' watch never reads it half-written) with the
-     * first {@code ambientPairs} ambient pairs. Returns {@link System#nanoTime} just before the rename.
+     * first {@code pairs} pairs of the ambient group {@code group}, the other groups as they were.
+     * Returns {@link System#nanoTime} just before the rename.
      */
-    long writeMesh(int ambientPairs) throws BenchException {
+    synchronized long writeMesh(Group group, int pairs) throws BenchException {
+        if (!group.ambient()) {
+            throw new IllegalArgumentException("BUG: " + group.mode().label() + " has no pods in the mesh file to add");
+        }
+        listed.put(group.mode(), pairs);
+        return writeMesh();
+    }
+
+    private long writeMesh() throws BenchException {
         Path next = meshFile().resolveSibling(".mesh.yaml.next");
         try {
-            Files.writeString(next, layout.yaml(ambientPairs));
+            Files.writeString(next, layout.yaml(g -> listed.getOrDefault(g.mode(), 0)));
             long at = System.nanoTime();
             Files.move(next, meshFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return at;
@@ -119,12 +133,16 @@ final class PodCluster implements AutoCloseable {
         }
     }
 
-    /** How the app of client pod i of {@code group} calls server pod i, for pairs {@code 0..pairs-1}. */
+    /**
+     * How the app of client pod i of {@code group} calls server pod i, for pairs {@code 0..pairs-1}; with
+     * a waypoint, the app calls the service and the waypoint chooses the server pod.
+     */
     List<Route> routes(Group group, int pairs) {
         List<Route> out = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
             Pod client = group.client(i);
-            out.add(Route.fromPod(clients.get(client.key()), address(client.ip()), application(group.server(i))));
+            InetSocketAddress to = group.waypoint().map(PodWaypoint::service).orElse(application(group.server(i)));
+            out.add(Route.fromPod(clients.get(client.key()), address(client.ip()), to));
         }
         return out;
     }

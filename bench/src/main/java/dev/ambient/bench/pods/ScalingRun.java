@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * or new pods with their sidecars), sends requests through every pair so each pod's path is live, and
  * reads the server node's mesh memory. The first pods carry the full load for a while before the
  * first reading, so that later readings differ by what the added pods cost. One mode at a time, each in a cluster built for it and removed
- * after, so fifty JVM sidecars never share the machine with fifty HAProxies.
+ * after, so fifty JVM sidecars never share the machine with fifty HAProxies. A quick run skips the
+ * modes whose per-pod cost another mode already shows.
  */
 final class ScalingRun {
 
@@ -54,7 +55,7 @@ final class ScalingRun {
     void run(SplittableRandom random, List<ScalingPoint> points, List<ReadyTime> ready, List<String> problems)
             throws InterruptedException {
         for (Scenario mode : settings.scenarios()) {
-            if (mode == Scenario.POD_DIRECT) {
+            if (mode == Scenario.POD_DIRECT || settings.quick() && perPodCostShownByAnother(mode)) {
                 continue;
             }
             try {
@@ -64,6 +65,14 @@ final class ScalingRun {
                 problems.add("Memory scaling of " + mode.label() + " stopped: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * A waypoint is one per namespace, so what a pod adds in ambient-waypoint is what it adds in ambient;
+     * an nginx sidecar weighs the same reading bytes or requests. A quick run leaves these two out.
+     */
+    private static boolean perPodCostShownByAnother(Scenario mode) {
+        return mode == Scenario.AMBIENT_WAYPOINT || mode == Scenario.NGINX_L7_SIDECAR;
     }
 
     private void runMode(Scenario mode, SplittableRandom random, List<ScalingPoint> points, List<ReadyTime> ready,
@@ -80,7 +89,7 @@ final class ScalingRun {
                 ModeProcesses processes = new ModeProcesses(cluster, group, cProxies);
                 LoadGenerator load = new LoadGenerator(new Connector(clients, transport.socketChannel(),
                         Duration.ofSeconds(10)))) {
-            if (mode == Scenario.AMBIENT) {
+            if (group.ambient()) {
                 ModeStart.startAgents(processes);
             }
             ProcessSampler sampler = ProcessSampler.system();

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * What ambient mode has to show against sidecars for running it to be worth it: a small fraction of
- * their node memory at many pods, no more added tail latency than our own sidecar, and a node that
- * barely grows as pods are added. Evaluated from the measured medians as they are.
+ * their node memory at many pods, no more added tail latency than our own sidecar, a node that
+ * barely grows as pods are added, and a waypoint whose L7 hop costs no more than the nginx L7 pair
+ * it replaces. Evaluated from the measured medians as they are.
  */
 public final class PodGoals {
 
@@ -25,7 +26,7 @@ public final class PodGoals {
         Optional<PodScaling> ambient = PodScaling.of(r, Scenario.AMBIENT);
         return List.of(memoryShare(r, ambient, Scenario.SIDECAR, SHARE_OF_SIDECAR),
                 memoryShare(r, ambient, Scenario.HAPROXY_SIDECAR, SHARE_OF_HAPROXY),
-                tail(r), perPod(ambient));
+                tail(r), perPod(ambient), waypoint(r));
     }
 
     /** Compared at the largest pod count both modes reached, so one count that failed leaves the goal standing. */
@@ -78,6 +79,21 @@ public final class PodGoals {
                 "ambient " + mib(a.pssAt(first)) + " at " + pods(first) + " per node, "
                         + mib(a.pssAt(a.largest())) + " at " + a.largest() + ": " + Format.number(perPod, 3)
                         + " MiB per added pod", perPod, MIB_PER_POD, "MiB per pod");
+    }
+
+    /** The waypoint's hop over ambient against everything the nginx L7 pair adds over direct, both at p50. */
+    private static TargetResult waypoint(PodResults r) {
+        String goal = "waypoint added p50 (vs ambient) <= nginx-l7-sidecar added p50 (vs direct)";
+        if (!measured(r, Scenario.AMBIENT) || !measured(r, Scenario.AMBIENT_WAYPOINT)
+                || !measured(r, Scenario.NGINX_L7_SIDECAR)) {
+            return TargetResult.notEvaluated(goal, "needs direct, ambient, ambient-waypoint and nginx-l7-sidecar"
+                    + " measured", "µs");
+        }
+        double w = WaypointSummary.of(r).map(WaypointSummary::addedP50OverAmbient).orElse(Double.NaN);
+        double n = PodSummary.of(r, Scenario.NGINX_L7_SIDECAR).addedP50();
+        return new TargetResult(goal, verdict(!Double.isNaN(w) && !Double.isNaN(n) && w <= n),
+                "p50: waypoint over ambient " + Format.signedMicros(w) + ", nginx-l7-sidecar over direct "
+                        + Format.signedMicros(n) + " (medians of per-round differences)", w, n, "µs");
     }
 
     private static boolean measured(PodResults r, Scenario s) {

@@ -2,8 +2,10 @@ package dev.ambient.bench.report;
 
 import dev.ambient.bench.Bench;
 import dev.ambient.bench.BenchSettings;
+import dev.ambient.bench.Scenario;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code report.json} of the pod benchmark: summaries per mode, memory scaling, pod-ready times and
@@ -26,8 +28,11 @@ public final class PodJson {
         root.put("machine", machine(report.machine()));
         root.put("settings", settings(report, r));
         Map<String, Object> scenarios = new LinkedHashMap<>();
+        Optional<WaypointSummary> waypoint = WaypointSummary.of(r);
         for (PodSummary s : PodSummary.all(r)) {
-            scenarios.put(s.scenario().label(), scenario(s));
+            Map<String, Object> m = scenario(s);
+            waypoint.filter(w -> s.scenario() == Scenario.AMBIENT_WAYPOINT).ifPresent(w -> m.put("waypoint", waypoint(w)));
+            scenarios.put(s.scenario().label(), m);
         }
         root.put("scenarios", scenarios);
         Map<String, Object> scaling = new LinkedHashMap<>();
@@ -89,6 +94,20 @@ public final class PodJson {
         m.put("node_processes", s.nodeProcesses());
         m.put("mesh_processes", s.meshProcesses());
         m.put("rounds", s.rounds());
+        return m;
+    }
+
+    /** The waypoint's own numbers, inside its scenario. */
+    private static Map<String, Object> waypoint(WaypointSummary w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("added_p50_over_ambient_us", round(w.addedP50OverAmbient(), 1));
+        m.put("added_p99_over_ambient_us", round(w.addedP99OverAmbient(), 1));
+        m.put("added_p50_over_nginx_l7_sidecar_us", round(w.addedP50OverNginxL7(), 1));
+        m.put("added_p99_over_nginx_l7_sidecar_us", round(w.addedP99OverNginxL7(), 1));
+        m.put("vcpu_per_krps", round(w.vcpuPer1k(), 3));
+        m.put("pss_mib", round(w.pssMib(), 1));
+        m.put("rss_mib", round(w.rssMib(), 1));
+        m.put("processes", w.processes());
         return m;
     }
 

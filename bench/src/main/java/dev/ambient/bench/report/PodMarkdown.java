@@ -32,6 +32,7 @@ public final class PodMarkdown {
         List<PodSummary> summaries = PodSummary.all(r);
         latency(md, summaries);
         cost(md, summaries);
+        WaypointSummary.of(r).ifPresent(w -> waypoint(md, w));
         scaling(md, PodScaling.all(r));
         ready(md, PodReadiness.all(r));
         goals(md, PodGoals.evaluate(r));
@@ -82,6 +83,23 @@ public final class PodMarkdown {
                     none(Format.number(s.vcpuPer1k(), 3), direct), Format.number(s.machineVcpuPer1k(), 3));
         }
         table.appendTo(md);
+    }
+
+    private static void waypoint(StringBuilder md, WaypointSummary w) {
+        md.append("## Waypoint\n\n");
+        md.append("ambient-waypoint against ambient is the waypoint's own hop (HBONE in, HTTP/1.1 parsed, authorized"
+                + " and routed, HBONE out); against nginx-l7-sidecar it is the gap to an nginx L7 pair with pooled"
+                + " mutual-TLS connections. Medians of per-round differences. CPU and memory are the waypoint"
+                + " process's own, also contained in the mode's totals above.\n\n");
+        MarkdownTable table = new MarkdownTable(1, "waypoint", "p50 µs", "p99 µs");
+        table.row("added over ambient", Format.signed(w.addedP50OverAmbient()), Format.signed(w.addedP99OverAmbient()));
+        table.row("against nginx-l7-sidecar", Format.signed(w.addedP50OverNginxL7()),
+                Format.signed(w.addedP99OverNginxL7()));
+        table.appendTo(md);
+        MarkdownTable cost = new MarkdownTable(1, "waypoint processes", "vCPU per 1000 req/s", "PSS MiB", "RSS MiB");
+        cost.row(w.processes(), Format.number(w.vcpuPer1k(), 3), Format.number(w.pssMib(), 1),
+                Format.number(w.rssMib(), 1));
+        cost.appendTo(md);
     }
 
     private static void scaling(StringBuilder md, List<PodScaling> scaling) {

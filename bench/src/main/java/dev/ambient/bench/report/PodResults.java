@@ -16,9 +16,12 @@ import java.util.Map;
  * @param scaling node memory per mode and pod count, ascending
  * @param ready pod-ready times per mode
  * @param processes per scenario, how many mesh processes carried it and were counted (0 for direct)
+ * @param waypointMemory per scenario with a waypoint, the memory of the waypoint's own processes after
+ *     the last round (they are also part of its node memory)
  */
 public record PodResults(int pairs, List<Scenario> scenarios, List<PodRound> rounds, Map<Scenario, NodeMemory> memory,
-        List<ScalingPoint> scaling, List<ReadyTime> ready, Map<Scenario, Integer> processes) {
+        List<ScalingPoint> scaling, List<ReadyTime> ready, Map<Scenario, Integer> processes,
+        Map<Scenario, NodeMemory> waypointMemory) {
 
     public PodResults {
         scenarios = List.copyOf(scenarios);
@@ -27,6 +30,13 @@ public record PodResults(int pairs, List<Scenario> scenarios, List<PodRound> rou
         scaling = List.copyOf(scaling);
         ready = List.copyOf(ready);
         processes = Collections.unmodifiableMap(new LinkedHashMap<>(processes));
+        waypointMemory = Collections.unmodifiableMap(new LinkedHashMap<>(waypointMemory));
+    }
+
+    /** Results of a run without a waypoint. */
+    public PodResults(int pairs, List<Scenario> scenarios, List<PodRound> rounds, Map<Scenario, NodeMemory> memory,
+            List<ScalingPoint> scaling, List<ReadyTime> ready, Map<Scenario, Integer> processes) {
+        this(pairs, scenarios, rounds, memory, scaling, ready, processes, Map.of());
     }
 
     public List<PodRound> rounds(Scenario scenario) {

@@ -52,19 +52,24 @@ public record PodSummary(Scenario scenario, double p50, double p90, double p99, 
 
     /** Median over rounds of (this scenario − direct) in the same round number. */
     private static double added(PodResults r, Scenario s, ToDoubleFunction<PodRound> value) {
-        if (s == Scenario.POD_DIRECT) {
+        return addedOver(r, s, Scenario.POD_DIRECT, value);
+    }
+
+    /** Median over rounds of ({@code s} − {@code base}) in the same round number; 0 when they are the same. */
+    static double addedOver(PodResults r, Scenario s, Scenario base, ToDoubleFunction<PodRound> value) {
+        if (s == base) {
             return 0;
         }
-        List<PodRound> direct = r.rounds(Scenario.POD_DIRECT);
+        List<PodRound> baseRounds = r.rounds(base);
         List<Double> diffs = new ArrayList<>();
         for (PodRound round : r.rounds(s)) {
-            direct.stream().filter(d -> d.run().round() == round.run().round()).findFirst()
+            baseRounds.stream().filter(d -> d.run().round() == round.run().round()).findFirst()
                     .ifPresent(d -> diffs.add(value.applyAsDouble(round) - value.applyAsDouble(d)));
         }
         return finiteMedian(diffs);
     }
 
-    private static double median(List<PodRound> rounds, ToDoubleFunction<PodRound> value) {
+    static double median(List<PodRound> rounds, ToDoubleFunction<PodRound> value) {
         return finiteMedian(rounds.stream().map(value::applyAsDouble).toList());
     }
 

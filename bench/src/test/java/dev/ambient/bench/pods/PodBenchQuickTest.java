@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Root only, about two minutes: {@code mesh bench --quick} as a user runs it (its own JVM, a real
- * local cluster, every mode's processes), and its report.json holds every scenario with sane numbers,
- * memory at each pod count, pod-ready times and both charts; nothing of the cluster is left behind.
+ * Root only, a few minutes: {@code mesh bench --quick} as a user runs it (its own JVM, a real local
+ * cluster, every mode's processes), and its report.json holds every scenario with sane numbers, the
+ * waypoint's own cost, memory at each pod count, pod-ready times and both charts; nothing of the
+ * cluster is left behind.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class PodBenchQuickTest {
@@ -51,7 +52,11 @@ class PodBenchQuickTest {
             assertTrue(n != null, s.label() + " is missing from " + scenarios);
             String where = s.label() + ": " + n;
             assertEquals(0, n.get("errors").asLong(), where);
-            assertTrue(n.get("rate").asDouble() > 900, "close to the offered 1000 requests/s: " + where);
+            // Every request through the waypoint is parsed and sent on its own HBONE stream; on two shared
+            // cores that path may fall behind the offered rate, which the report then shows as it is.
+            double least = s == Scenario.AMBIENT_WAYPOINT ? 250 : 900;
+            assertTrue(n.get("rate").asDouble() > least, "more than " + least + " of the offered 1000 requests/s: "
+                    + where);
             double p50 = n.get("p50_us").asDouble();
             double p90 = n.get("p90_us").asDouble();
             double p99 = n.get("p99_us").asDouble();
@@ -60,11 +65,17 @@ class PodBenchQuickTest {
             if (s != Scenario.POD_DIRECT) {
                 assertTrue(n.get("node_pss_mib").asDouble() > 0 && n.get("node_rss_mib").asDouble() > 0, where);
                 assertTrue(n.get("vcpu_per_krps").asDouble() > 0, where);
-                JsonNode scaling = report.get("memory_scaling").get(s.label());
-                assertTrue(scaling.get("1").asDouble() > 0 && scaling.get("3").asDouble() > 0, s.label() + " " + scaling);
                 assertTrue(report.get("pod_ready_ms").get(s.label()).get("median").asDouble() > 0, report.toString());
             }
+            boolean scaled = s != Scenario.POD_DIRECT && s != Scenario.AMBIENT_WAYPOINT
+                    && s != Scenario.NGINX_L7_SIDECAR;
+            JsonNode scaling = report.get("memory_scaling").get(s.label());
+            assertEquals(scaled, scaling != null, "a quick run scales " + s.label() + ": " + scaled);
+            if (scaled) {
+                assertTrue(scaling.get("1").asDouble() > 0 && scaling.get("3").asDouble() > 0, s.label() + " " + scaling);
+            }
         }
+        waypointHasItsOwnNumbers(report, printed);
         JsonNode sidecarScaling = report.get("memory_scaling").get("sidecar");
         assertTrue(sidecarScaling.get("3").asDouble() > 2 * sidecarScaling.get("1").asDouble(),
                 "three sidecars weigh about three times one: " + sidecarScaling);
@@ -73,5 +84,20 @@ class PodBenchQuickTest {
         assertTrue(Files.readString(out.resolve("report.md")).contains("haproxy-sidecar"));
         assertFalse(Commands.run("ip", "netns", "list").contains("am-bp"), "the bench's namespaces are gone");
         assertFalse(Commands.run("mount").contains(out.toString()), "its bpffs mounts are gone");
+    }
+
+    private static void waypointHasItsOwnNumbers(JsonNode report, String printed) {
+        JsonNode w = report.get("scenarios").get(Scenario.AMBIENT_WAYPOINT.label()).get("waypoint");
+        assertTrue(w != null && w.get("processes").asInt() == 1, "one waypoint process: " + w);
+        assertTrue(w.get("vcpu_per_krps").asDouble() > 0, w.toString());
+        assertTrue(w.get("pss_mib").asDouble() > 0 && w.get("rss_mib").asDouble() > 0, w.toString());
+        for (String key : List.of("added_p50_over_ambient_us", "added_p99_over_ambient_us",
+                "added_p50_over_nginx_l7_sidecar_us", "added_p99_over_nginx_l7_sidecar_us")) {
+            assertTrue(w.get(key).isNumber(), key + ": " + w);
+        }
+        JsonNode goal = report.get("goals").get(4);
+        assertTrue(goal.get("goal").asText().startsWith("waypoint added p50"), goal.toString());
+        assertTrue(List.of("PASS", "MISS").contains(goal.get("verdict").asText()), "evaluated: " + goal);
+        assertTrue(printed.contains("waypoint: adds p50 "), "a progress line for the waypoint:\n" + printed);
     }
 }

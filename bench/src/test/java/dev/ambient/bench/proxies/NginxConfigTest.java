@@ -73,6 +73,40 @@ class NginxConfigTest {
     }
 
     @Test
+    void httpLayerReadsRequestsAndPoolsMutualTlsUpstreamConnections() {
+        var dial = new NginxConfig.DialTls(DIR.resolve("client-cert.pem"), DIR.resolve("client-key.pem"),
+                DIR.resolve("root-cert.pem"), "server.demo.svc.cluster.local");
+        var accept = new NginxConfig.AcceptTls(DIR.resolve("server-cert.pem"), DIR.resolve("server-key.pem"),
+                DIR.resolve("root-cert.pem"));
+        String conf = new NginxConfig("sidecar", NginxConfig.Layer.HTTP,
+                Optional.of(Path.of("/usr/lib/nginx/modules/ngx_stream_module.so")), DIR.resolve("pod/nginx.pid"),
+                DIR.resolve("pod/error.log"), List.of(
+                        new NginxConfig.Server(CLIENT_LISTEN, SERVER_LISTEN, Optional.empty(), Optional.of(dial)),
+                        new NginxConfig.Server(SERVER_LISTEN, UPSTREAM, Optional.of(accept), Optional.empty())),
+                Optional.of("nobody nogroup")).render();
+        assertFalse(conf.contains("load_module"), "http needs no stream module: " + conf);
+        assertFalse(conf.contains("stream {"), conf);
+        assertTrue(conf.contains("http {\n    access_log off;\n"), conf);
+        assertTrue(conf.contains("    keepalive_requests 1000000;\n"), conf);
+        assertTrue(conf.contains("    client_body_temp_path \"/tmp/bench/work/pod/client_body_temp\";\n"), conf);
+        assertTrue(conf.contains("    proxy_temp_path \"/tmp/bench/work/pod/proxy_temp\";\n"), conf);
+        assertTrue(conf.contains("    upstream peer_0 {\n        server 127.0.0.3:20002;\n        keepalive 64;\n"), conf);
+        assertTrue(conf.contains("    upstream peer_1 {\n        server 127.0.0.3:8080;\n"), conf);
+        assertTrue(conf.contains("        listen 127.0.0.2:20001;\n        location / {\n"
+                + "            proxy_pass https://peer_0;\n            proxy_http_version 1.1;\n"
+                + "            proxy_set_header Connection \"\";\n            proxy_ssl_protocols TLSv1.3;\n"), conf);
+        assertTrue(conf.contains("            proxy_ssl_verify on;\n"), conf);
+        assertTrue(conf.contains("            proxy_ssl_name server.demo.svc.cluster.local;\n"), conf);
+        assertTrue(conf.contains("            proxy_ssl_session_reuse on;\n"), conf);
+        assertFalse(conf.contains("proxy_ssl on;"), "http originates TLS by the https scheme: " + conf);
+        assertFalse(conf.contains("proxy_half_close"), conf);
+        assertTrue(conf.contains("        listen 127.0.0.3:20002 ssl;\n        ssl_protocols TLSv1.3;\n"), conf);
+        assertTrue(conf.contains("        ssl_verify_client on;\n"), conf);
+        assertTrue(conf.contains("            proxy_pass http://peer_1;\n"), conf);
+        assertBalanced(conf);
+    }
+
+    @Test
     void pathsThatWouldBreakQuotingAreRefused() {
         NginxConfig bad = new NginxConfig("client", Optional.empty(), Path.of("/tmp/a\"b/nginx.pid"),
                 DIR.resolve("e.log"), List.of(), Optional.empty());

@@ -17,16 +17,20 @@ import java.util.Optional;
  * A made-up two-round pod run, for the pod summary, goal, rendering and chart tests. Direct's p50 is
  * 100 µs in round 1 and 120 µs in round 2; every other mode's is direct's plus its added p50, 10 µs
  * less in round 1 and 10 µs more in round 2, so the medians are exact. p90, p99 and p99.9 are 2, 3
- * and 4 times the p50. Every run serves 1000 req/s.
+ * and 4 times the p50. Every run serves 1000 req/s. The waypoint mode adds 2.5 times ambient's added
+ * p50 (90 µs over ambient when ambient adds 60), its waypoint 0.2 cores of it.
  */
 final class PodFixture {
 
     /** Added p50 over direct (µs) of the modes other than ambient, whose added p50 each test chooses. */
     static final Map<Scenario, Double> ADDED = Map.of(Scenario.SIDECAR, 180.0, Scenario.HAPROXY_SIDECAR, 140.0,
-            Scenario.NGINX_SIDECAR, 120.0);
+            Scenario.NGINX_SIDECAR, 120.0, Scenario.NGINX_L7_SIDECAR, 130.0);
     /** Cores of the whole machine per mode, so machine vCPU per 1000 req/s is the same number. */
     static final Map<Scenario, Double> MACHINE = Map.of(Scenario.POD_DIRECT, 0.4, Scenario.AMBIENT, 0.7,
-            Scenario.SIDECAR, 1.2, Scenario.HAPROXY_SIDECAR, 0.9, Scenario.NGINX_SIDECAR, 0.8);
+            Scenario.SIDECAR, 1.2, Scenario.HAPROXY_SIDECAR, 0.9, Scenario.NGINX_SIDECAR, 0.8, Scenario.AMBIENT_WAYPOINT,
+            1.0, Scenario.NGINX_L7_SIDECAR, 0.85);
+    /** The waypoint's own memory after the last round. */
+    static final NodeMemory WAYPOINT = new NodeMemory("node-b", 1, 70.34, 90.06);
 
     private PodFixture() {}
 
@@ -44,8 +48,8 @@ final class PodFixture {
         for (int round = 1; round <= 2; round++) {
             double direct = round == 1 ? 100 : 120;
             for (Scenario s : scenarios) {
-                double added = s == Scenario.POD_DIRECT ? 0
-                        : (s == Scenario.AMBIENT ? ambientAdded : ADDED.get(s)) + (round == 1 ? -10 : 10);
+                double added = s == Scenario.POD_DIRECT ? 0 : (s == Scenario.AMBIENT ? ambientAdded
+                        : s == Scenario.AMBIENT_WAYPOINT ? 2.5 * ambientAdded : ADDED.get(s)) + (round == 1 ? -10 : 10);
                 boolean failing = s == Scenario.NGINX_SIDECAR && round == 2;
                 rounds.add(new PodRound(run(round, s, direct + added, failing ? 3 : 0, 1000, cores(s),
                         failing ? List.of("status 502") : List.of()), MACHINE.get(s)));
@@ -77,11 +81,26 @@ final class PodFixture {
                     scaling.put(s, new double[] {3.0, 25.0, 120.0});
                     ready.addAll(ready(s, 40, 45));
                 }
+                case AMBIENT_WAYPOINT -> {
+                    memory.put(s, new NodeMemory("node-b", 2, 120.5, 160.2));
+                    scaling.put(s, new double[] {110.0, 110.45, 112.45});
+                    ready.addAll(ready(s, 22, 28));
+                }
+                case NGINX_L7_SIDECAR -> {
+                    memory.put(s, new NodeMemory("node-a", 2, 9.1, 22.0));
+                    scaling.put(s, new double[] {3.2, 27.0, 130.0});
+                    ready.addAll(ready(s, 42, 47));
+                }
                 default -> {
                     // direct runs no mesh process: no memory, scaling or ready time
                 }
             }
-            processes.put(s, s == Scenario.POD_DIRECT ? 0 : s == Scenario.AMBIENT ? 2 : 4);
+            processes.put(s, switch (s) {
+                case POD_DIRECT -> 0;
+                case AMBIENT -> 2;
+                case AMBIENT_WAYPOINT -> 3;
+                default -> 4;
+            });
         }
         List<ScalingPoint> points = new ArrayList<>();
         int[] pods = {1, 10, 50};
@@ -90,7 +109,9 @@ final class PodFixture {
                 points.add(new ScalingPoint(mode, pods[i], new NodeMemory("node-a", pods[i], pss[i], 2 * pss[i])));
             }
         });
-        return new PodResults(2, scenarios, rounds, memory, points, ready, processes);
+        Map<Scenario, NodeMemory> waypoints = scenarios.contains(Scenario.AMBIENT_WAYPOINT)
+                ? Map.of(Scenario.AMBIENT_WAYPOINT, WAYPOINT) : Map.of();
+        return new PodResults(2, scenarios, rounds, memory, points, ready, processes, waypoints);
     }
 
     /** One latency run whose p90, p99 and p99.9 are 2, 3 and 4 times {@code p50}. */
@@ -110,6 +131,9 @@ final class PodFixture {
             case SIDECAR -> Map.of("sidecars", 0.6);
             case HAPROXY_SIDECAR -> Map.of("haproxy", 0.3);
             case NGINX_SIDECAR -> Map.of("nginx", 0.25);
+            case AMBIENT_WAYPOINT -> Map.of("agent node-a", 0.1, "agent node-b", 0.12,
+                    WaypointSummary.ROLE_PREFIX + "ambient-waypoint/waypoint-0", 0.2);
+            case NGINX_L7_SIDECAR -> Map.of("nginx", 0.3);
             default -> Map.of();
         };
     }

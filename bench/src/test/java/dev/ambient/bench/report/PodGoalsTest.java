@@ -13,7 +13,7 @@ class PodGoalsTest {
     @Test
     void ambientMeetsEveryGoalWhenSmallAndFast() {
         List<TargetResult> goals = PodGoals.evaluate(PodFixture.results());
-        assertEquals(4, goals.size());
+        assertEquals(5, goals.size());
         goals.forEach(g -> assertEquals(Verdict.PASS, g.verdict(), g.goal() + ": " + g.numbers()));
         TargetResult sidecarMemory = goals.get(0);
         assertEquals(100 * 42.45 / 900, sidecarMemory.measured(), 1e-9);
@@ -66,6 +66,24 @@ class PodGoalsTest {
         List<TargetResult> goals = PodGoals.evaluate(PodFixture.results(List.of(Scenario.POD_DIRECT,
                 Scenario.SIDECAR), 60, 42.45));
         goals.forEach(g -> assertEquals(Verdict.NOT_EVALUATED, g.verdict(), g.goal()));
+    }
+
+    @Test
+    void waypointHopIsComparedWithWhatTheNginxL7PairAddsOverDirect() {
+        TargetResult pass = PodGoals.evaluate(PodFixture.results()).get(4);
+        assertEquals(Verdict.PASS, pass.verdict(), pass.numbers());
+        assertEquals(90, pass.measured(), 1e-9);
+        assertEquals(130, pass.limit(), 1e-9);
+        assertTrue(pass.numbers().contains("waypoint over ambient +90 µs, nginx-l7-sidecar over direct +130 µs"),
+                pass.numbers());
+        // Ambient adding 100 makes the waypoint add 250 over direct, 150 over ambient: more than nginx's 130.
+        TargetResult miss = PodGoals.evaluate(PodFixture.results(Scenario.PODS, 100, 42.45)).get(4);
+        assertEquals(Verdict.MISS, miss.verdict(), miss.numbers());
+        assertEquals(150, miss.measured(), 1e-9);
+        TargetResult none = PodGoals.evaluate(PodFixture.results(List.of(Scenario.POD_DIRECT, Scenario.AMBIENT,
+                Scenario.AMBIENT_WAYPOINT), 60, 42.45)).get(4);
+        assertEquals(Verdict.NOT_EVALUATED, none.verdict());
+        assertTrue(none.numbers().contains("nginx-l7-sidecar"), none.numbers());
     }
 
     @Test

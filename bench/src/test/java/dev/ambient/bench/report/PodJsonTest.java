@@ -67,7 +67,8 @@ class PodJsonTest {
     @Test
     void everyScenarioHasEveryNumberInReportOrder() {
         JsonNode scenarios = root.get("scenarios");
-        assertEquals(List.of("direct", "ambient", "sidecar", "haproxy-sidecar", "nginx-sidecar"), keys(scenarios));
+        assertEquals(List.of("direct", "ambient", "ambient-waypoint", "sidecar", "haproxy-sidecar", "nginx-sidecar",
+                "nginx-l7-sidecar"), keys(scenarios));
         for (String scenario : keys(scenarios)) {
             for (String key : SCENARIO_KEYS) {
                 assertTrue(scenarios.get(scenario).has(key), scenario + " lacks " + key + "\n" + json);
@@ -103,14 +104,16 @@ class PodJsonTest {
     @Test
     void memoryScalingAndReadyTimesPerMode() {
         JsonNode scaling = root.get("memory_scaling");
-        assertEquals(List.of("ambient", "sidecar", "haproxy-sidecar", "nginx-sidecar"), keys(scaling));
+        List<String> modes = List.of("ambient", "ambient-waypoint", "sidecar", "haproxy-sidecar", "nginx-sidecar",
+                "nginx-l7-sidecar");
+        assertEquals(modes, keys(scaling));
         for (String mode : keys(scaling)) {
             assertEquals(List.of("1", "10", "50"), keys(scaling.get(mode)), mode);
         }
         assertEquals(900, scaling.get("sidecar").get("50").asDouble());
         assertEquals(40.5, scaling.get("ambient").get("10").asDouble());
         JsonNode perPod = root.get("mib_per_added_pod");
-        assertEquals(List.of("ambient", "sidecar", "haproxy-sidecar", "nginx-sidecar"), keys(perPod));
+        assertEquals(modes, keys(perPod));
         assertEquals(0.05, perPod.get("ambient").asDouble());
         assertEquals(17.99, perPod.get("sidecar").asDouble());
         JsonNode ready = root.get("pod_ready_ms").get("ambient");
@@ -123,7 +126,7 @@ class PodJsonTest {
     @Test
     void goalsCarryVerdictAndNumbers() {
         JsonNode goals = root.get("goals");
-        assertEquals(4, goals.size());
+        assertEquals(5, goals.size());
         for (JsonNode g : goals) {
             assertTrue(keys(g).containsAll(List.of("goal", "verdict", "numbers", "measured", "limit", "unit")), json);
             assertEquals("PASS", g.get("verdict").asText(), g.toString());
@@ -134,6 +137,23 @@ class PodJsonTest {
         JsonNode notEvaluated = parse(missing).get("goals").get(0);
         assertEquals("NOT_EVALUATED", notEvaluated.get("verdict").asText());
         assertTrue(notEvaluated.get("measured").isNull(), missing);
+    }
+
+    @Test
+    void theWaypointScenarioCarriesTheWaypointsOwnNumbers() {
+        JsonNode waypoint = root.get("scenarios").get("ambient-waypoint").get("waypoint");
+        assertEquals(List.of("added_p50_over_ambient_us", "added_p99_over_ambient_us",
+                "added_p50_over_nginx_l7_sidecar_us", "added_p99_over_nginx_l7_sidecar_us", "vcpu_per_krps", "pss_mib",
+                "rss_mib", "processes"), keys(waypoint), json);
+        assertEquals(90, waypoint.get("added_p50_over_ambient_us").asDouble());
+        assertEquals(270, waypoint.get("added_p99_over_ambient_us").asDouble());
+        assertEquals(20, waypoint.get("added_p50_over_nginx_l7_sidecar_us").asDouble());
+        assertEquals(60, waypoint.get("added_p99_over_nginx_l7_sidecar_us").asDouble());
+        assertEquals(0.2, waypoint.get("vcpu_per_krps").asDouble());
+        assertEquals(70.3, waypoint.get("pss_mib").asDouble());
+        assertEquals(90.1, waypoint.get("rss_mib").asDouble());
+        assertEquals(1, waypoint.get("processes").asInt());
+        assertTrue(!root.get("scenarios").get("ambient").has("waypoint"), json);
     }
 
     @Test

@@ -56,6 +56,19 @@ class PodMarkdownTest {
     }
 
     @Test
+    void waypointSectionComparesItWithAmbientAndTheNginxL7Pair() {
+        assertTrue(md.contains("## Waypoint\n"), md);
+        assertTrue(md.contains("| added over ambient | +90 | +270 |"), md);
+        assertTrue(md.contains("| against nginx-l7-sidecar | +20 | +60 |"), md);
+        assertTrue(md.contains("| 1 | 0.200 | 70.3 | 90.1 |"), md);
+        assertTrue(md.contains("| waypoint added p50 (vs ambient) <= nginx-l7-sidecar added p50 (vs direct) | **PASS** |"
+                + " p50: waypoint over ambient +90 µs, nginx-l7-sidecar over direct +130 µs"), md);
+        String without = PodMarkdown.render(PodFixture.report(PodFixture.results(List.of(Scenario.POD_DIRECT,
+                Scenario.AMBIENT), 60, 42.45)));
+        assertTrue(!without.contains("## Waypoint"), without);
+    }
+
+    @Test
     void notesCarryTheReportsNotesAndEveryRoundsErrors() {
         assertTrue(md.contains("- a note for the reader"), md);
         assertTrue(md.contains("- nginx-sidecar round 2: 3 error(s): status 502"), md);
@@ -75,7 +88,7 @@ class PodMarkdownTest {
                 assertEquals(cells, cells(lines[j]), lines[j]);
             }
         }
-        assertEquals(5, tables, md);
+        assertEquals(7, tables, md);
     }
 
     private static long cells(String row) {

@@ -15,10 +15,10 @@ class PodScalingTest {
     @Test
     void everyModeButDirectHasItsMemoryPerPodCount() {
         List<PodScaling> all = PodScaling.all(results);
-        assertEquals(List.of(Scenario.AMBIENT, Scenario.SIDECAR, Scenario.HAPROXY_SIDECAR, Scenario.NGINX_SIDECAR),
-                all.stream().map(PodScaling::mode).toList());
+        assertEquals(List.of(Scenario.AMBIENT, Scenario.AMBIENT_WAYPOINT, Scenario.SIDECAR, Scenario.HAPROXY_SIDECAR,
+                Scenario.NGINX_SIDECAR, Scenario.NGINX_L7_SIDECAR), all.stream().map(PodScaling::mode).toList());
         assertTrue(PodScaling.of(results, Scenario.POD_DIRECT).isEmpty());
-        PodScaling sidecar = all.get(1);
+        PodScaling sidecar = all.get(2);
         assertEquals(List.of(1, 10, 50), List.copyOf(sidecar.pssMib().keySet()));
         assertEquals(180.0, sidecar.pssAt(10));
         assertEquals(50, sidecar.largest());
@@ -45,13 +45,13 @@ class PodScalingTest {
     @Test
     void readyTimesHaveMedianMaxAndCountPerMode() {
         List<PodReadiness> ready = PodReadiness.all(results);
-        assertEquals(4, ready.size());
+        assertEquals(6, ready.size());
         PodReadiness ambient = ready.get(0);
         assertEquals(Scenario.AMBIENT, ambient.mode());
         assertEquals(3, ambient.count());
         assertEquals(25, ambient.medianMillis());
         assertEquals(30, ambient.maxMillis());
-        assertEquals(55, ready.get(2).medianMillis());
+        assertEquals(55, ready.get(3).medianMillis());
         assertTrue(PodReadiness.of(results, Scenario.POD_DIRECT).isEmpty());
     }
 }

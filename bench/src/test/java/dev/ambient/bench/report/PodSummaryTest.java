@@ -70,7 +70,7 @@ class PodSummaryTest {
         PodResults r = PodFixture.results();
         List<PodSummary> all = PodSummary.all(r);
         assertEquals(Scenario.PODS, all.stream().map(PodSummary::scenario).toList());
-        PodSummary nginx = all.get(4);
+        PodSummary nginx = all.get(5);
         assertEquals(3, nginx.errors());
         assertEquals(120, nginx.addedP50());
         assertEquals(360, nginx.addedP99());
