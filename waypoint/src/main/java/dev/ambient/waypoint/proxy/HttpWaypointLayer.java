@@ -13,16 +13,8 @@ import dev.ambient.ztunnel.state.ServicePort;
 import dev.ambient.ztunnel.state.Waypoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -49,14 +41,12 @@ public final class HttpWaypointLayer implements WaypointLayer {
     /** How long a tunnel on an undeclared port may stay silent before it is taken for a server-first protocol. */
     static final Duration DETECTION_PATIENCE = Duration.ofSeconds(1);
 
-    /** Concurrent HTTP/2 streams a client may open in one tunnel. */
-    private static final long MAX_STREAMS = 1024;
-
     /** How a service port declares its protocol. */
     enum Declared { HTTP, TCP, UNKNOWN }
 
     private final AtomicReference<L7Config> config = new AtomicReference<>();
     private final Shared shared = Shared.create();
+    private final AtomicReference<RequestTelemetry> telemetry = new AtomicReference<>();
 
     @Override
     public boolean accept(InboundRequest request, Waypoint waypoint, Context context) {
@@ -72,7 +62,7 @@ public final class HttpWaypointLayer implements WaypointLayer {
             }
             return false;
         }
-        RequestTelemetry telemetry = new RequestTelemetry(context.registry());
+        RequestTelemetry telemetry = telemetry(context);
         request.accept().addListener(f -> {
             if (!f.isSuccess()) {
                 request.stream().close();
@@ -105,23 +95,11 @@ public final class HttpWaypointLayer implements WaypointLayer {
             return;
         }
         if (protocol == Protocol.HTTP1) {
-            p.addLast("http", new HttpServerCodec());
-            p.addLast("continue", new HttpServerExpectContinueHandler());
-            p.addLast("request", new RequestHandler(request, service.get(), l7, context, shared, telemetry,
+            DownstreamCodecs.http1(p, new RequestHandler(request, service.get(), l7, context, shared, telemetry,
                     Protocol.HTTP1));
         } else {
-            p.addLast("h2", Http2FrameCodecBuilder.forServer()
-                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)).build());
-            p.addLast("multiplex", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                @Override
-                protected void initChannel(Http2StreamChannel ch) {
-                    ch.config().setAutoRead(false);
-                    ch.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
-                    ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
-                    ch.pipeline().addLast("request", new RequestHandler(request, service.get(), l7, context, shared,
-                            telemetry, Protocol.HTTP2));
-                }
-            }));
+            DownstreamCodecs.http2(p, () -> new RequestHandler(request, service.get(), l7, context, shared, telemetry,
+                    Protocol.HTTP2));
             request.stream().config().setAutoRead(true); // streams are flow-controlled one by one
         }
         ChannelHandlerContext bytes = p.context(StreamBytes.class);
@@ -157,10 +135,20 @@ public final class HttpWaypointLayer implements WaypointLayer {
         String name = port.name().toLowerCase(java.util.Locale.ROOT);
         String prefix = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
         return switch (prefix) {
-            case "http", "http2", "grpc", "grpc-web" -> Declared.HTTP;
+            case "http", "http2", "grpc" -> Declared.HTTP;
             case "tcp", "tls", "https", "mongo", "mysql", "redis", "udp" -> Declared.TCP;
             default -> Declared.UNKNOWN;
         };
+    }
+
+    /** One for the waypoint's registry, so its meters are found again without building their ids. */
+    private RequestTelemetry telemetry(Context context) {
+        RequestTelemetry t = telemetry.get();
+        if (t == null || t.registry() != context.registry()) {
+            t = new RequestTelemetry(context.registry());
+            telemetry.set(t);
+        }
+        return t;
     }
 
     /** Parsed once per snapshot version, not per request. */

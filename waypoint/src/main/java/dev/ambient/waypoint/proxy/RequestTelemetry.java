@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,10 +27,24 @@ final class RequestTelemetry {
             String traceparent, int status, String flags, Optional<Workload> endpoint, int attempts,
             long requestBytes, long responseBytes, long startNanos) {}
 
+    /** The labels of one {@code istio_requests_total} series. */
+    private record Series(SpiffeId source, String service, String workload, String namespace, String protocol,
+            int status, String flags) {}
+
+    /** The labels of one {@code istio_request_duration_milliseconds} series. */
+    private record Durations(String service, String protocol, int status) {}
+
     private final MeterRegistry registry;
+    /** Meters looked up by their labels without building an id per request; bounded by the label values seen. */
+    private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Durations, Timer> timers = new ConcurrentHashMap<>();
 
     RequestTelemetry(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    MeterRegistry registry() {
+        return registry;
     }
 
     void record(Request r) {
@@ -36,17 +52,19 @@ final class RequestTelemetry {
         String code = Integer.toString(r.status());
         String workload = r.endpoint().map(Workload::name).orElse("unknown");
         String namespace = r.endpoint().map(Workload::namespace).orElse("unknown");
-        Counter.builder("istio_requests").tag("reporter", "waypoint")
-                .tag("source_principal", r.source().toString())
-                .tag("source_workload_namespace", r.source().namespace().orElse("unknown"))
-                .tag("destination_service", r.service()).tag("destination_workload", workload)
-                .tag("destination_workload_namespace", namespace).tag("request_protocol", r.protocol())
-                .tag("response_code", code).tag("response_flags", r.flags())
-                .register(registry).increment();
-        Timer.builder("istio_request_duration_milliseconds").tag("reporter", "waypoint")
-                .tag("destination_service", r.service()).tag("request_protocol", r.protocol())
-                .tag("response_code", code)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        counters.computeIfAbsent(new Series(r.source(), r.service(), workload, namespace, r.protocol(), r.status(),
+                r.flags()),
+                s -> Counter.builder("istio_requests").tag("reporter", "waypoint")
+                        .tag("source_principal", s.source().toString())
+                        .tag("source_workload_namespace", s.source().namespace().orElse("unknown"))
+                        .tag("destination_service", s.service()).tag("destination_workload", s.workload())
+                        .tag("destination_workload_namespace", s.namespace())
+                        .tag("request_protocol", s.protocol()).tag("response_code", code)
+                        .tag("response_flags", s.flags()).register(registry)).increment();
+        timers.computeIfAbsent(new Durations(r.service(), r.protocol(), r.status()),
+                d -> Timer.builder("istio_request_duration_milliseconds").tag("reporter", "waypoint")
+                        .tag("destination_service", d.service()).tag("request_protocol", d.protocol())
+                        .tag("response_code", code).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         if (ACCESS.isLoggable(Level.INFO)) {
             ACCESS.log(Level.INFO, "src.identity=\"" + r.source() + "\" dst.service=" + r.service()
                     + " dst.workload=" + workload + " protocol=" + r.protocol() + " method=" + r.method()

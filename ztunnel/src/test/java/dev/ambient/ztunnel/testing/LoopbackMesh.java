@@ -54,8 +54,24 @@ public final class LoopbackMesh implements AutoCloseable {
         return start(extraYaml, UnaryOperator.identity());
     }
 
-    /** As {@link #start(String)}, with {@code tweak} applied to both nodes' configuration. */
+    /**
+     * As {@link #start(String)}, with {@code tweak} applied to both nodes' configuration. The HBONE
+     * port is free when chosen, but another socket may take it before the nodes bind it: then the
+     * start is tried again on another port.
+     */
     public static LoopbackMesh start(String extraYaml, UnaryOperator<ZtunnelConfig> tweak) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(extraYaml, tweak);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static LoopbackMesh startOnce(String extraYaml, UnaryOperator<ZtunnelConfig> tweak) throws IOException {
         Path dir = Files.createTempDirectory("loopback-mesh");
         EmbeddedCa ca = EmbeddedCa.generate("cluster.local", Clock.systemUTC());
         EchoServer echo = new EchoServer(SERVER_IP);
