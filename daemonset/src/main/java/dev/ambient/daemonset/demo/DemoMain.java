@@ -4,11 +4,13 @@ import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PacketCapture;
+import dev.ambient.daemonset.cluster.WaypointPods;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +19,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code mesh demo}: two nodes and three pods as network namespaces, a node agent per node (ztunnel
+ * {@code mesh demo}: two nodes and five pods as network namespaces, a node agent per node (ztunnel
  * plus eBPF capture), applications that just connect to each other's pod IPs, and what the mesh did
  * with their traffic, step by step: capture, identities, the wire, plaintext from outside the mesh,
- * a policy, the label flipped off and on live, the counters. Everything is removed at the end.
+ * a policy, the label flipped off and on live, a waypoint reading HTTP for a namespace that needs L7,
+ * the counters. Everything is removed at the end.
  */
 public final class DemoMain {
 
@@ -50,12 +53,12 @@ public final class DemoMain {
         deleteRecursively(work);
         Path bpffs = Files.createDirectories(work.resolve("bpffs"));
         Path mesh = work.resolve("mesh.yaml");
-        String meshText = new String(DemoMain.class.getResourceAsStream("/demo/mesh.yaml").readAllBytes(),
-                StandardCharsets.UTF_8);
+        String meshText = WaypointPods.complete(new String(DemoMain.class.getResourceAsStream("/demo/mesh.yaml")
+                .readAllBytes(), StandardCharsets.UTF_8), mesh.toString());
         Files.writeString(mesh, meshText);
         Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        Narrator say = new Narrator(10);
-        System.out.println("mesh demo: two nodes, three pods, a node agent per node (ztunnel + eBPF capture)\n");
+        Narrator say = new Narrator(11);
+        System.out.println("mesh demo: two nodes, five pods, a node agent per node (ztunnel + eBPF capture), a waypoint\n");
         ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(meshText, mesh.toString()));
         List<String> flags = List.of("--bpffs", bpffs.toString(), "--drain-timeout", "2s", "--pod-drain", "2s");
         try (LocalCluster cluster = LocalCluster.create(spec, "demo")) {
@@ -67,9 +70,13 @@ public final class DemoMain {
                             work.resolve("ca"), work.resolve("logs"), flags);
                     NetNamespace clientNs = cluster.openPod("demo", "client");
                     NetNamespace oldNs = cluster.openPod("legacy", "old");
-                    EchoApp app = EchoApp.start(cluster.openPod("demo", "server"), APP_PORT)) {
+                    EchoApp app = EchoApp.start(cluster.openPod("demo", "server"), APP_PORT);
+                    NodeProcess wp = NodeProcess.startWaypoint("shop/wp-0", cluster.podNamespace("shop", "wp-0"), mesh,
+                            work.resolve("ca"), work.resolve("logs"));
+                    WebApp web = WebApp.start(cluster.openPod("shop", "web"), spec.pod("shop", "web").ip(), APP_PORT)) {
                 a.awaitReady(15021, Duration.ofSeconds(60));
                 b.awaitReady(15021, Duration.ofSeconds(60));
+                wp.awaitReady(15021, Duration.ofSeconds(60));
                 Thread.sleep(1000); // the first enrolment pass
                 say.step("agents", "node-a and node-b ready in " + (System.nanoTime() - started) / 1_000_000
                         + " ms; namespace demo is labelled istio.io/dataplane-mode=ambient, so demo/client and "
@@ -111,6 +118,8 @@ public final class DemoMain {
                 link = wire.stop(APP_PORT, PodClient.MARKER);
                 say.step("label on", "label back to ambient: " + result + ", "
                         + (link.markerInClear() ? "(unexpectedly) in clear" : "tunnelled again, nothing in clear"));
+                say.step("waypoint", waypoint(clientNs, spec.pod("shop", "wp-0")) + "; its istio_requests_total: "
+                        + Metrics.requests(wp.get(15020, "/metrics")));
                 String ma = a.get(15020, "/metrics");
                 String mb = b.get(15020, "/metrics");
                 say.step("counters", "node-a captured " + Metrics.capture(ma, "outbound_new") + " outbound, node-b "
@@ -123,6 +132,18 @@ public final class DemoMain {
             Commands.quietly("umount", bpffs.toString());
         }
         System.out.println("Removed the namespaces, veths, eBPF programs and processes the demo created.");
+    }
+
+    /** Two calls from demo/client to shop's service, which only its waypoint answers at L7. */
+    private static String waypoint(NetNamespace client, ClusterSpec.PodSpec wp) throws Exception {
+        InetSocketAddress web = new InetSocketAddress(InetAddress.getByName("10.96.0.30"), 80);
+        PodHttp.Response get = PodHttp.call(client, web, "GET", "/items", "web.shop");
+        PodHttp.Response post = PodHttp.call(client, web, "POST", "//admin/../admin", "web.shop");
+        return "namespace shop uses waypoint wp, whose pod " + wp.key() + " (" + wp.ip().getHostAddress()
+                + ") the cluster added: demo/client → web.shop:80 GET /items " + get.status() + " (the app saw "
+                + get.body().substring(get.body().indexOf("traceparent=")) + ", started by the waypoint), POST "
+                + "//admin/../admin " + post.status() + " \"" + post.body() + "\" (the waypoint normalized the path"
+                + " to /admin and its L7 policy denied it)";
     }
 
     private static String describe(ClusterSpec spec) {

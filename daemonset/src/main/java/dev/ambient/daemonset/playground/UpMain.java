@@ -1,6 +1,7 @@
 package dev.ambient.daemonset.playground;
 
 import dev.ambient.daemonset.cluster.ClusterSpec;
+import dev.ambient.daemonset.cluster.CompletedMeshFile;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.process.MeshProcesses;
 import dev.ambient.sys.Commands;
@@ -39,7 +40,8 @@ public final class UpMain {
         Path bpffs = Files.createDirectories(work.resolve("bpffs"));
         Files.writeString(work.resolve("up.pid"), Long.toString(ProcessHandle.current().pid()));
         Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(Files.readString(mesh), mesh.toString()));
+        CompletedMeshFile completed = CompletedMeshFile.start(mesh, work.resolve("mesh.yaml"));
+        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(completed.text(), mesh.toString()));
         if (spec.nodes().isEmpty()) {
             System.err.println("mesh up: " + mesh + " places no pod on a node (spec.nodeName and status.podIP)");
             System.exit(2);
@@ -52,10 +54,11 @@ public final class UpMain {
                 processes[0].close();
             }
             cluster.close();
+            completed.close();
             Commands.quietly("umount", bpffs.toString());
             stop.countDown();
         }, "mesh-up-teardown"));
-        processes[0] = MeshProcesses.start(cluster, mesh, work.resolve("ca"), work.resolve("logs"), bpffs, List.of(),
+        processes[0] = MeshProcesses.start(cluster, completed.path(), work.resolve("ca"), work.resolve("logs"), bpffs, List.of(),
                 Duration.ofSeconds(120));
         System.out.println("mesh up: " + spec.nodes().size() + " node(s), " + spec.pods().size() + " pod(s) from " + mesh);
         spec.nodes().forEach((node, ip) -> {

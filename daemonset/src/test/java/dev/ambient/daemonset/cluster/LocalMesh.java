@@ -34,12 +34,13 @@ public final class LocalMesh implements AutoCloseable {
         Files.createDirectories(Path.of("target"));
         Path dir = Files.createTempDirectory(Path.of("target"), "local-mesh-").toAbsolutePath();
         Path mesh = dir.resolve("mesh.yaml");
-        Files.writeString(mesh, yaml);
+        String completed = WaypointPods.complete(yaml, mesh.toString());
+        Files.writeString(mesh, completed);
         Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
         Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
         LocalCluster cluster = null;
         try {
-            ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(yaml, mesh.toString()));
+            ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(completed, mesh.toString()));
             cluster = LocalCluster.create(spec, Long.toString(ProcessHandle.current().pid() % 100_000, 36) + idSuffix);
             MeshProcesses processes = MeshProcesses.start(cluster, mesh, dir.resolve("ca"), dir.resolve("logs"), bpffs,
                     List.of("--drain-timeout", "2s"), Duration.ofSeconds(60));

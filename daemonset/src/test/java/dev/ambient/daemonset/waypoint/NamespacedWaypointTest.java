@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A waypoint in a real local cluster: the client pod's node (eBPF capture) tunnels calls for a pod
+ * A waypoint in a real local cluster, its pod given by the cluster (the file declares only the
+ * Gateway): the client pod's node (eBPF capture) tunnels calls for a pod
  * that uses the waypoint to the waypoint's pod, whose own proxy passes them on to the server's node
  * under the waypoint's identity; a pod without the label is reached directly, and without the waypoint
  * the call is refused rather than routed around it.
@@ -53,12 +54,6 @@ class NamespacedWaypointTest {
             metadata: {name: plain, namespace: demo}
             spec: {serviceAccountName: plain, nodeName: node-b}
             status: {podIP: 10.240.2.3}
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: wp-1, namespace: demo, labels: {gateway.networking.k8s.io/gateway-name: wp}}
-            spec: {serviceAccountName: wp, nodeName: node-b}
-            status: {podIP: 10.240.2.9}
             """;
     private static final int APP_PORT = 8080;
 
@@ -69,9 +64,11 @@ class NamespacedWaypointTest {
                 EchoApp server = EchoApp.start(mesh.cluster.openPod("demo", "server"), APP_PORT);
                 EchoApp plain = EchoApp.start(mesh.cluster.openPod("demo", "plain"), APP_PORT)) {
             ClusterSpec spec = mesh.spec;
-            assertTrue(spec.pod("demo", "wp-1").waypoint(), "the local cluster runs the waypoint's proxy in wp-1");
+            assertTrue(spec.pod("demo", "wp-0").waypoint(),
+                    "the file declares no pod for the waypoint, so the local cluster gives it wp-0 and runs its proxy");
+            assertEquals("10.254.0.10", spec.pod("demo", "wp-0").ip().getHostAddress());
             MeshProcesses processes = mesh.processes;
-            NodeProcess waypoint = processes.sidecars().get("demo/wp-1");
+            NodeProcess waypoint = processes.sidecars().get("demo/wp-0");
             NodeProcess b = processes.agents().get("node-b");
             Thread.sleep(1500); // the agents' first enrolment pass
             InetSocketAddress toServer = new InetSocketAddress(spec.pod("demo", "server").ip(), APP_PORT);

@@ -3,14 +3,13 @@ package dev.ambient.waypoint.proxy;
 import dev.ambient.waypoint.circuit.BackendPolicy;
 import dev.ambient.waypoint.detect.Protocol;
 import dev.ambient.waypoint.route.RouteRule;
+import dev.ambient.waypoint.tunnel.GracefulEnd;
 import dev.ambient.ztunnel.hbone.HboneTarget;
 import dev.ambient.ztunnel.hbone.InboundRequest;
 import dev.ambient.ztunnel.proxy.OutboundRoute;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.Workload;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -55,6 +54,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private boolean serving;
     private boolean discarding;
     private boolean lastSeen;
+    private boolean closing;
     private Runnable afterDiscard;
 
     RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
@@ -86,6 +86,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg); // the connection is ending: no new request starts
+            return;
+        }
         if (serving || !backlog.isEmpty()) {
             if (msg instanceof HttpContent c && backlog.isEmpty() && (exchange != null || discarding)) {
                 body(c);
@@ -233,7 +237,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!clean) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            GracefulEnd.end(ctx.channel()); // after the response: the client reads all of it, then the end
             return;
         }
         while (!serving && !backlog.isEmpty()) {

@@ -1,13 +1,13 @@
 package dev.ambient.waypoint.upstream;
 
 import dev.ambient.waypoint.circuit.CircuitBreaker;
+import dev.ambient.waypoint.tunnel.GracefulEnd;
 import dev.ambient.waypoint.tunnel.StreamBytes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -128,18 +128,8 @@ final class Http1Pool {
         }
     }
 
-    /** Ends the stream from this side and lets the backend end its side, so no reset is counted. */
-    static void end(Channel c) {
-        if (!c.isActive()) {
-            return;
-        }
-        c.config().setAutoRead(true);
-        c.writeAndFlush(new DefaultHttp2DataFrame(true)).addListener(f -> {
-            if (!f.isSuccess()) {
-                c.close();
-            }
-        });
-        c.eventLoop().schedule(() -> c.close(), 5, TimeUnit.SECONDS);
+    private static void end(Channel c) {
+        GracefulEnd.end(c);
     }
 
     private static int served(Channel c) {
