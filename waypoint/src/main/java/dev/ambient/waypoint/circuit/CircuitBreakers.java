@@ -16,6 +16,11 @@ public final class CircuitBreakers {
                 && existing.limits().equals(policy.limits()) ? existing : new CircuitBreaker(policy.limits()));
     }
 
+    /** The breaker of backend {@code host}, if one is in use. */
+    public java.util.Optional<CircuitBreaker> get(String host) {
+        return java.util.Optional.ofNullable(byHost.get(host));
+    }
+
     /** The breakers in use, by backend host, for metrics and {@code /config_dump}. */
     public Map<String, CircuitBreaker> all() {
         return Map.copyOf(byHost);

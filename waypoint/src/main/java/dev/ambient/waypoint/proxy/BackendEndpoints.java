@@ -26,9 +26,11 @@ final class BackendEndpoints {
     private final OutlierDetector outliers;
     private final OutlierDetector.Settings settings;
     private final OutboundRouter router;
+    private final Runnable ejected;
 
     BackendEndpoints(MeshSnapshot snapshot, Backend backend, OutboundRouter router, OutlierDetector outliers,
-            OutlierDetector.Settings settings) {
+            OutlierDetector.Settings settings, Runnable ejected) {
+        this.ejected = ejected;
         this.router = router;
         this.snapshot = snapshot;
         this.backend = backend;
@@ -59,6 +61,7 @@ final class BackendEndpoints {
         } else if (outliers.failure(endpoint.key(), keys(), settings)) {
             LOG.log(Level.WARNING, "ejected " + endpoint.key() + " from " + backend.service()
                     + " after consecutive failures");
+            ejected.run();
         }
     }
 

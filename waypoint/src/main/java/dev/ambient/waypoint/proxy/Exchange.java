@@ -42,6 +42,15 @@ import java.util.function.Consumer;
  */
 final class Exchange {
 
+    /** What the exchange reports as it goes, for the filters' counters. */
+    interface Events {
+        /** Another attempt is made. */
+        void retried();
+
+        /** The body outgrew what is kept for a retry. */
+        void replayCapExceeded();
+    }
+
     /** Opens (or reuses) an upstream channel to an endpoint. */
     @FunctionalInterface
     interface Leaser {
@@ -65,7 +74,7 @@ final class Exchange {
     private final RetryBudget budget;
     private final Leaser leaser;
     private final RequestBody body;
-    private final Runnable overflowed;
+    private final Events events;
     private final Consumer<Outcome> done;
     private final long deadline;
     private final boolean grpc;
@@ -89,7 +98,7 @@ final class Exchange {
 
     Exchange(ChannelHandlerContext down, HttpRequest head, Protocol protocol, boolean keepAlive,
             BackendEndpoints endpoints, Optional<Duration> timeout, Optional<RetryPolicy> retry, CircuitBreaker breaker,
-            RetryBudget budget, Leaser leaser, long replayCap, Runnable overflowed, Consumer<Outcome> done) {
+            RetryBudget budget, Leaser leaser, long replayCap, Events events, Consumer<Outcome> done) {
         this.down = down;
         this.head = head;
         this.protocol = protocol;
@@ -99,7 +108,7 @@ final class Exchange {
         this.breaker = breaker;
         this.budget = budget;
         this.leaser = leaser;
-        this.overflowed = overflowed;
+        this.events = events;
         this.done = done;
         this.body = new RequestBody(retry.isPresent(), replayCap);
         this.retriesLeft = retry.map(RetryPolicy::attempts).orElse(0);
@@ -127,7 +136,7 @@ final class Exchange {
         body.add(chunk);
         if (body.overflowed() && !overflowReported) {
             overflowReported = true;
-            overflowed.run();
+            events.replayCapExceeded();
         }
         if (up != null) {
             requestSent |= body.writeTo(up);
@@ -298,6 +307,7 @@ final class Exchange {
         }
         inRetry = true;
         retriesLeft--;
+        events.retried();
         dropAttempt();
         body.rewind();
         long backoff = retry.map(r -> r.backoff().toNanos()).orElse(0L);

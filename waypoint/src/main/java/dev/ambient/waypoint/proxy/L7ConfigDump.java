@@ -1,6 +1,7 @@
 package dev.ambient.waypoint.proxy;
 
 import dev.ambient.waypoint.authz.L7Policy;
+import dev.ambient.waypoint.circuit.BackendPolicy;
 import dev.ambient.waypoint.route.Backend;
 import dev.ambient.waypoint.route.RouteRule;
 import java.util.LinkedHashMap;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The waypoint's part of {@code /config_dump}: the policies it enforces and the routes it applies. */
+/**
+ * The waypoint's part of {@code /config_dump}: the policies it enforces, the routes it applies and
+ * the backend settings (circuit-breaker limits, outlier detection) its DestinationRules give.
+ */
 final class L7ConfigDump {
 
     private L7ConfigDump() {}
@@ -20,6 +24,22 @@ final class L7ConfigDump {
         config.routes().all().forEach((service, rules) -> routes.put(service, rules.stream().map(L7ConfigDump::rule)
                 .toList()));
         out.put("waypointRoutes", routes);
+        Map<String, Object> backends = new TreeMap<>();
+        config.backends().forEach((host, p) -> backends.put(host, backendPolicy(p)));
+        out.put("waypointBackends", backends);
+        return out;
+    }
+
+    private static Map<String, Object> backendPolicy(BackendPolicy p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("destinationRule", p.source());
+        out.put("maxConnections", p.limits().maxConnections());
+        out.put("maxPendingRequests", p.limits().maxPendingRequests());
+        out.put("maxRequests", p.limits().maxRequests());
+        out.put("maxRequestsPerConnection", p.limits().maxRequestsPerConnection());
+        out.put("consecutive5xxErrors", p.outliers().consecutiveErrors());
+        out.put("baseEjectionTime", p.outliers().baseEjection().toString());
+        out.put("maxEjectionPercent", (int) Math.round(p.outliers().maxEjectedShare() * 100));
         return out;
     }
 

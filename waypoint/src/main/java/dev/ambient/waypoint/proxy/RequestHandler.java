@@ -176,12 +176,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         BackendPolicy policy = config.backend(pass.backend().service());
         BackendEndpoints endpoints = new BackendEndpoints(context.snapshot(), pass.backend(), shared.router(), shared.outliers(),
-                policy.outliers());
+                policy.outliers(), () -> telemetry.ejected(pass.backend().service()));
+        telemetry.watch(shared.breakers(), policy.host());
         exchange = new Exchange(ctx, head, protocol, keepAlive, endpoints, pass.rule().flatMap(RouteRule::timeout),
                 pass.rule().flatMap(RouteRule::retry), shared.breakers().of(policy), shared.budget(),
                 to -> shared.pools().lease(ctx.channel().eventLoop(), pass.backend().service(),
                         to.destination().key(), protocol, shared.breakers().of(policy), () -> open(ctx, to)),
-                HttpWaypointLayer.MAX_REPLAY_BYTES, () -> telemetry.replayCapExceeded(serviceHost), o -> {
+                HttpWaypointLayer.MAX_REPLAY_BYTES, telemetry.events(pass.backend().service()), o -> {
                     exchange = null;
                     if (!o.clean() || lastSeen || protocol == Protocol.HTTP2) {
                         done.accept(o); // an HTTP/2 stream still sending is reset rather than drained

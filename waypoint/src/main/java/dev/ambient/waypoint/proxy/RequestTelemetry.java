@@ -2,15 +2,23 @@ package dev.ambient.waypoint.proxy;
 
 import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.state.Workload;
+import dev.ambient.waypoint.circuit.CircuitBreaker;
+import dev.ambient.waypoint.circuit.CircuitBreakers;
+import dev.ambient.waypoint.circuit.Limits;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What every request leaves behind: Istio's standard L7 metrics, reported by the waypoint
@@ -38,6 +46,9 @@ final class RequestTelemetry {
     /** Meters looked up by their labels without building an id per request; bounded by the label values seen. */
     private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Durations, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> perService = new ConcurrentHashMap<>();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private static final CircuitBreaker NONE = new CircuitBreaker(Limits.DEFAULTS);
 
     RequestTelemetry(MeterRegistry registry) {
         this.registry = registry;
@@ -75,10 +86,57 @@ final class RequestTelemetry {
         }
     }
 
-    /** A request body grew past what is kept for a retry: it streams on, but cannot be retried. */
-    void replayCapExceeded(String service) {
-        Counter.builder("waypoint_retry_buffer_overflow").tag("destination_service", service)
+    /** The filters' own counters for requests to the backend {@code service}. */
+    Exchange.Events events(String service) {
+        Counter retries = perService.computeIfAbsent("retries " + service, k -> Counter.builder("waypoint_retries")
+                .tag("destination_service", service).description("attempts made after a request's first")
+                .register(registry));
+        Counter overflows = perService.computeIfAbsent("overflow " + service, k -> Counter
+                .builder("waypoint_retry_buffer_overflow").tag("destination_service", service)
                 .description("requests whose body outgrew the retry buffer, so they could not be retried")
-                .register(registry).increment();
+                .register(registry));
+        return new Exchange.Events() {
+            @Override
+            public void retried() {
+                retries.increment();
+            }
+
+            @Override
+            public void replayCapExceeded() {
+                overflows.increment();
+            }
+        };
+    }
+
+    /** An endpoint of {@code service} was ejected by outlier detection. */
+    void ejected(String service) {
+        perService.computeIfAbsent("ejections " + service, k -> Counter.builder("waypoint_outlier_ejections")
+                .tag("destination_service", service).description("endpoints ejected after consecutive failures")
+                .register(registry)).increment();
+    }
+
+    /**
+     * Exports the circuit breaker of backend {@code host} (its current one, across reloads): open
+     * connections, pending and active requests, and what each limit refused. Once per host.
+     */
+    void watch(CircuitBreakers breakers, String host) {
+        if (watched.add(host)) {
+            ToDoubleFunction<CircuitBreakers> connections = b -> current(b, host).connections();
+            Gauge.builder("waypoint_upstream_connections", breakers, connections).tag("destination_service", host)
+                    .register(registry);
+            Gauge.builder("waypoint_upstream_requests_pending", breakers, b -> current(b, host).pending())
+                    .tag("destination_service", host).register(registry);
+            Gauge.builder("waypoint_upstream_requests_active", breakers, b -> current(b, host).requests())
+                    .tag("destination_service", host).register(registry);
+            for (CircuitBreaker.Overflow limit : CircuitBreaker.Overflow.values()) {
+                FunctionCounter.builder("waypoint_upstream_overflow", breakers, b -> current(b, host).overflows(limit))
+                        .tag("destination_service", host).tag("limit", limit.name().toLowerCase(Locale.ROOT))
+                        .description("requests a circuit-breaker limit refused (answered 503)").register(registry);
+            }
+        }
+    }
+
+    private static CircuitBreaker current(CircuitBreakers breakers, String host) {
+        return breakers.get(host).orElse(NONE);
     }
 }

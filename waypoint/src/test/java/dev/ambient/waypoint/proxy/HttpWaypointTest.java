@@ -213,6 +213,8 @@ class HttpWaypointTest {
                     "no retry policy on this route: the 503 is passed on");
             assertEquals(1, FLAKY.get());
         }
+        assertTrue(waypoint.registry().scrape().lines().anyMatch(l -> l.startsWith("waypoint_retries_total{")
+                && l.contains("web-v1.demo")), "the retry is counted for its backend");
     }
 
     @Test

@@ -73,7 +73,10 @@ class OutlierEjectionTest {
                 }
                 assertEquals(5, failures, "five failures in a row eject the failing pod, then none reach it");
                 assertEquals(0, lateFailures);
-                assertTrue(waypoint.registry().scrape().contains("response_code=\"500\""));
+                String metrics = waypoint.registry().scrape();
+                assertTrue(metrics.contains("response_code=\"500\""));
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("waypoint_outlier_ejections_total{")
+                        && l.endsWith(" 1.0")), "the ejection is counted");
             }
         } finally {
             healthy.stop(0);

@@ -152,7 +152,14 @@ class WaypointStreamingTest {
             assertEquals(200, new Http1Client(other).send("GET", "/", "narrow", Map.of(), "").status(),
                     "once it is done there is room again");
         }
-        assertTrue(harness.waypoint.registry().scrape().contains("response_flags=\"UO\""));
+        String metrics = harness.waypoint.registry().scrape();
+        assertTrue(metrics.contains("response_flags=\"UO\""));
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("waypoint_upstream_overflow_total{")
+                && l.contains("narrow.demo") && l.contains("limit=\"requests\"") && l.endsWith(" 1.0")),
+                "the breaker counts what its request limit refused");
+        String dump = harness.waypoint.configDump();
+        assertTrue(dump.contains("narrow.demo.svc.cluster.local") && dump.replace(" ", "").contains("\"maxRequests\":1,"),
+                "config_dump shows the DestinationRule's limits: " + dump);
     }
 
     @Test
