@@ -2,20 +2,17 @@ package dev.ambient.waypoint.proxy;
 
 import dev.ambient.waypoint.circuit.CircuitBreaker;
 import dev.ambient.waypoint.detect.Protocol;
-import dev.ambient.waypoint.http.HeaderHygiene;
 import dev.ambient.waypoint.route.RetryPolicy;
+import dev.ambient.waypoint.route.RouteRule;
 import dev.ambient.waypoint.upstream.Lease;
 import dev.ambient.waypoint.upstream.OverflowException;
 import dev.ambient.ztunnel.proxy.OutboundRoute;
 import dev.ambient.ztunnel.state.Workload;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -34,11 +31,11 @@ import java.util.function.Consumer;
 /**
  * One request's way through a backend, streamed both ways with backpressure: the request body is
  * read from the client only as fast as the upstream takes it, the response body only as fast as the
- * client takes it. Until a response is passed on (committed), an attempt that fails to connect, is
- * reset, or answers a status the route retries is dropped and another endpoint tried, while attempts,
- * the retry budget, the deadline and the {@link RequestBody} (kept for replay up to a cap) allow.
- * After the commit a failure can only cut the client's stream. Runs on the client's event loop; the
- * upstream channel is leased on the same loop.
+ * client takes it. Until a response is passed on (committed), an {@link Attempt} that fails to
+ * connect, is reset, outlives {@code timeouts.backendRequest} or answers a status the route retries
+ * is dropped and another endpoint tried, while attempts, the retry budget, the deadline and the
+ * {@link RequestBody} (kept for replay up to a cap) allow. After the commit a failure can only cut the
+ * client's stream. Runs on the client's event loop; the upstream channel is leased on the same loop.
  */
 final class Exchange {
 
@@ -70,6 +67,7 @@ final class Exchange {
     private final boolean keepAlive;
     private final BackendEndpoints endpoints;
     private final Optional<RetryPolicy> retry;
+    private final Optional<Duration> attemptTimeout;
     private final CircuitBreaker breaker;
     private final RetryBudget budget;
     private final Leaser leaser;
@@ -79,11 +77,8 @@ final class Exchange {
     private final long deadline;
     private final boolean grpc;
     private ScheduledFuture<?> timer;
-    private Future<Lease> leasing;
-    private Lease lease;
-    private Channel up;
-    private Reader reader;
-    private Workload endpoint;
+    private Attempt current;
+    private Workload lastEndpoint;
     private int attempts;
     private int retriesLeft;
     private boolean inRetry;
@@ -96,15 +91,18 @@ final class Exchange {
     private int status;
     private long responseBytes;
 
+    /** {@code rule}: the route rule the request matched, whose timeouts and retry policy apply; empty for none. */
     Exchange(ChannelHandlerContext down, HttpRequest head, Protocol protocol, boolean keepAlive,
-            BackendEndpoints endpoints, Optional<Duration> timeout, Optional<RetryPolicy> retry, CircuitBreaker breaker,
-            RetryBudget budget, Leaser leaser, long replayCap, Events events, Consumer<Outcome> done) {
+            BackendEndpoints endpoints, Optional<RouteRule> rule, CircuitBreaker breaker, RetryBudget budget,
+            Leaser leaser, long replayCap, Events events, Consumer<Outcome> done) {
+        Optional<Duration> timeout = rule.flatMap(RouteRule::timeout);
         this.down = down;
         this.head = head;
         this.protocol = protocol;
         this.keepAlive = keepAlive;
         this.endpoints = endpoints;
-        this.retry = retry;
+        this.retry = rule.flatMap(RouteRule::retry);
+        this.attemptTimeout = rule.flatMap(RouteRule::attemptTimeout);
         this.breaker = breaker;
         this.budget = budget;
         this.leaser = leaser;
@@ -138,18 +136,16 @@ final class Exchange {
             overflowReported = true;
             events.replayCapExceeded();
         }
+        Channel up = upstream();
         if (up != null) {
             requestSent |= body.writeTo(up);
             pullRequest();
         }
     }
 
-    boolean requestComplete() {
-        return body.complete();
-    }
-
     /** Reads more of the request when the upstream can take it. */
     void pullRequest() {
+        Channel up = upstream();
         if (!finished && !body.complete() && up != null && up.isWritable()) {
             down.read();
         }
@@ -157,6 +153,7 @@ final class Exchange {
 
     /** The client can take more of the response. */
     void downstreamWritable() {
+        Channel up = upstream();
         if (!finished && committed && up != null && down.channel().isWritable()) {
             up.read();
         }
@@ -169,40 +166,40 @@ final class Exchange {
         }
     }
 
+    private Channel upstream() {
+        return current == null ? null : current.channel();
+    }
+
     private void attempt() {
-        int id = ++attempts;
+        attempts++;
         Optional<OutboundRoute.Tunnel> to = endpoints.next();
         if (to.isEmpty()) {
             fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream", "UH", false);
             return;
         }
-        endpoint = to.get().destination();
-        leasing = leaser.lease(to.get());
+        Attempt attempt = new Attempt(to.get().destination());
+        current = attempt;
+        lastEndpoint = attempt.endpoint;
+        Future<Lease> leasing = leaser.lease(to.get());
+        attempt.leasing(leasing, attemptTimeout.map(t -> down.executor().schedule(() -> attemptTimedOut(attempt),
+                t.toNanos(), TimeUnit.NANOSECONDS)).orElse(null));
         leasing.addListener(f -> {
-            if (id != attempts || finished) {
+            if (attempt != current || finished) {
                 if (f.isSuccess()) {
                     ((Lease) f.getNow()).release(false);
                 }
                 return;
             }
-            leasing = null;
             if (!f.isSuccess()) {
                 if (f.cause() instanceof OverflowException) {
                     fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overflow", "UO", true);
                 } else {
-                    endpoints.report(endpoint, true);
+                    endpoints.report(attempt.endpoint, true);
                     retryOr(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connect error", "UF");
                 }
                 return;
             }
-            lease = (Lease) f.getNow();
-            up = lease.channel();
-            reader = new Reader(id);
-            if (up.pipeline().get("idle") != null) {
-                up.pipeline().addBefore("idle", "exchange", reader);
-            } else {
-                up.pipeline().addLast("exchange", reader);
-            }
+            Channel up = attempt.attach((Lease) f.getNow(), new AttemptReader(this, attempt));
             up.write(new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers().copy()));
             requestSent = body.writeTo(up);
             up.read();
@@ -210,8 +207,13 @@ final class Exchange {
         });
     }
 
-    private void response(int id, Object msg) {
-        if (id != attempts || finished) {
+    /** Whether {@code attempt}'s channel should be read further: it is current and the client keeps up. */
+    boolean wantsResponse(Attempt attempt) {
+        return attempt == current && !finished && (!committed || down.channel().isWritable());
+    }
+
+    void response(Attempt attempt, Object msg) {
+        if (attempt != current || finished) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -221,21 +223,17 @@ final class Exchange {
                 return;
             }
             int code = r.status().code();
-            endpoints.report(endpoint, code >= 500);
+            endpoints.report(attempt.endpoint, code >= 500);
             if (retry.isPresent() && retry.get().retries(code) && mayRetry()) {
                 ReferenceCountUtil.release(msg);
                 again();
                 return;
             }
-            commit(r);
+            commit(attempt, r);
             if (!(msg instanceof LastHttpContent)) {
                 return;
             }
-        } else if (msg instanceof HttpContent c) {
-            if (!committed) {
-                c.release();
-                return;
-            }
+        } else if (msg instanceof HttpContent c && committed) {
             responseBytes += c.content().readableBytes();
             down.writeAndFlush(c);
         } else {
@@ -247,40 +245,38 @@ final class Exchange {
         }
     }
 
-    private void commit(HttpResponse r) {
+    private void commit(Attempt attempt, HttpResponse r) {
         committed = true;
+        attempt.responded();
         status = r.status().code();
         body.stopKeeping();
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(r);
-        HeaderHygiene.stripHopByHop(r.headers());
         if (r instanceof FullHttpResponse full) {
             responseBytes += full.content().readableBytes();
-            HttpUtil.setContentLength(r, full.content().readableBytes());
-        } else if (protocol == Protocol.HTTP1 && bodyAllowed(r) && (chunked || !HttpUtil.isContentLengthSet(r))) {
-            HttpUtil.setTransferEncodingChunked(r, true);
         }
-        if (protocol == Protocol.HTTP1) {
-            HttpUtil.setKeepAlive(r, keepAlive);
-        }
+        ResponseFraming.prepare(r, head.method(), protocol, keepAlive);
         down.writeAndFlush(r);
     }
 
-    private boolean bodyAllowed(HttpResponse r) {
-        int code = r.status().code();
-        return !head.method().equals(HttpMethod.HEAD) && code != 204 && code != 304;
-    }
-
-    private void upstreamGone(int id) {
-        if (id != attempts || finished) {
+    void upstreamGone(Attempt attempt) {
+        if (attempt != current || finished) {
             return;
         }
         if (!committed) {
-            endpoints.report(endpoint, true);
+            endpoints.report(attempt.endpoint, true);
             retryOr(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream reset before response", "UC");
         } else {
             finish(status, "UC", false);
         }
+    }
+
+    /** An attempt had no response within {@code timeouts.backendRequest}: like a reset, worth another attempt. */
+    private void attemptTimedOut(Attempt attempt) {
+        if (attempt != current || finished || committed) {
+            return;
+        }
+        endpoints.report(attempt.endpoint, true);
+        retryOr(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream per-try timeout", "UT");
     }
 
     private void timedOut() {
@@ -308,30 +304,20 @@ final class Exchange {
         inRetry = true;
         retriesLeft--;
         events.retried();
-        dropAttempt();
+        dropAttempt(); // its late events are ignored from now on
         body.rewind();
         long backoff = retry.map(r -> r.backoff().toNanos()).orElse(0L);
-        attempts++; // events of the dropped attempt are stale from now on
         down.executor().schedule(() -> {
             if (!finished) {
-                attempts--;
                 attempt();
             }
         }, backoff, TimeUnit.NANOSECONDS);
     }
 
     private void dropAttempt() {
-        if (leasing != null) {
-            leasing.cancel(false);
-            leasing = null;
-        }
-        if (lease != null) {
-            if (up.pipeline().context(reader) != null) {
-                up.pipeline().remove(reader);
-            }
-            lease.release(false);
-            lease = null;
-            up = null;
+        if (current != null) {
+            current.end(false);
+            current = null;
         }
     }
 
@@ -359,15 +345,10 @@ final class Exchange {
         if (timer != null) {
             timer.cancel(false);
         }
-        boolean reusable = clean && requestSent && upstreamKeepAlive;
-        if (lease != null) {
-            if (up.pipeline().context(reader) != null) {
-                up.pipeline().remove(reader);
-            }
-            lease.release(reusable);
-            lease = null;
+        if (current != null) {
+            current.end(clean && requestSent && upstreamKeepAlive);
+            current = null;
         }
-        dropAttempt();
         body.release();
         if (inRetry) {
             budget.retryEnded();
@@ -376,54 +357,7 @@ final class Exchange {
         if (requestSlot) {
             breaker.requestDone();
         }
-        done.accept(new Outcome(code, flags, Optional.ofNullable(endpoint), attempts, body.bytes(), responseBytes,
+        done.accept(new Outcome(code, flags, Optional.ofNullable(lastEndpoint), attempts, body.bytes(), responseBytes,
                 clean));
-    }
-
-    /** One attempt's view of its upstream channel; events of a dropped attempt are ignored. */
-    private final class Reader extends ChannelInboundHandlerAdapter {
-        private final int id;
-
-        Reader(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            response(id, msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (id == attempts && !finished && (!committed || down.channel().isWritable())) {
-                ctx.read();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            pullRequest();
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent) {
-                upstreamGone(id);
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            upstreamGone(id);
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            upstreamGone(id);
-            ctx.close();
-        }
     }
 }

@@ -61,6 +61,7 @@ final class L7ConfigDump {
                 : " headers " + m.headers())).toList());
         out.put("backends", r.backends().stream().map(L7ConfigDump::backend).toList());
         r.timeout().ifPresent(t -> out.put("timeout", t.toString()));
+        r.attemptTimeout().ifPresent(t -> out.put("attemptTimeout", t.toString()));
         r.retry().ifPresent(x -> out.put("retry", Map.of("attempts", x.attempts(), "codes", List.copyOf(x.codes()),
                 "backoff", x.backoff().toString())));
         r.rateLimit().ifPresent(l -> out.put("rateLimit", Map.of("perSecond", l.perSecond(), "burst", l.burst())));

@@ -2,7 +2,6 @@ package dev.ambient.waypoint.proxy;
 
 import dev.ambient.waypoint.circuit.BackendPolicy;
 import dev.ambient.waypoint.detect.Protocol;
-import dev.ambient.waypoint.route.RouteRule;
 import dev.ambient.waypoint.tunnel.GracefulEnd;
 import dev.ambient.ztunnel.hbone.HboneTarget;
 import dev.ambient.ztunnel.hbone.InboundRequest;
@@ -178,8 +177,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         BackendEndpoints endpoints = new BackendEndpoints(context.snapshot(), pass.backend(), shared.router(), shared.outliers(),
                 policy.outliers(), () -> telemetry.ejected(pass.backend().service()));
         telemetry.watch(shared.breakers(), policy.host());
-        exchange = new Exchange(ctx, head, protocol, keepAlive, endpoints, pass.rule().flatMap(RouteRule::timeout),
-                pass.rule().flatMap(RouteRule::retry), shared.breakers().of(policy), shared.budget(),
+        exchange = new Exchange(ctx, head, protocol, keepAlive, endpoints, pass.rule(), shared.breakers().of(policy),
+                shared.budget(),
                 to -> shared.pools().lease(ctx.channel().eventLoop(), pass.backend().service(),
                         to.destination().key(), protocol, shared.breakers().of(policy), () -> open(ctx, to)),
                 HttpWaypointLayer.MAX_REPLAY_BYTES, telemetry.events(pass.backend().service()), o -> {

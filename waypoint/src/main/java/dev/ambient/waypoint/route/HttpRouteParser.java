@@ -76,6 +76,7 @@ public final class HttpRouteParser {
         }
         return d.result(new ParsedRoute(key, services, rules.isEmpty()
                 ? List.of(new RouteRule(key + "#0", List.of(), List.of(), Map.of(), Map.of(), List.of(), Optional.empty(),
+                        Optional.empty(),
                         Optional.empty(), limit))
                 : rules));
     }
@@ -115,15 +116,25 @@ public final class HttpRouteParser {
             backends.add(new Backend(host(name.get(), ref.string("namespace").orElse(namespace)),
                     Integer.parseInt(port.get()), weight));
         }
-        Optional<Duration> timeout = rule.object("timeouts").flatMap(t -> t.string("request").flatMap(text -> {
+        Optional<FieldReader> timeouts = rule.object("timeouts");
+        timeouts.ifPresent(t -> known(t, List.of("request", "backendRequest")));
+        Optional<Duration> timeout = timeouts.flatMap(t -> timeout(t, "request"));
+        Optional<Duration> attempt = timeouts.flatMap(t -> timeout(t, "backendRequest"));
+        if (timeout.isPresent() && attempt.isPresent() && attempt.get().compareTo(timeout.get()) > 0) {
+            timeouts.get().error("backendRequest", "must not be longer than request, which bounds every attempt");
+        }
+        Optional<RetryPolicy> retry = rule.object("retry").map(HttpRouteParser::retry);
+        return new RouteRule(key, matches, backends, set, add, remove, timeout, attempt, retry, limit);
+    }
+
+    private static Optional<Duration> timeout(FieldReader timeouts, String key) {
+        return timeouts.string(key).flatMap(text -> {
             Optional<Duration> parsed = duration(text);
             if (parsed.isEmpty()) {
-                t.error("request", Diagnostics.quote(text) + " is not a Gateway API duration such as 500ms or 1m30s");
+                timeouts.error(key, Diagnostics.quote(text) + " is not a Gateway API duration such as 500ms or 1m30s");
             }
             return parsed;
-        }));
-        Optional<RetryPolicy> retry = rule.object("retry").map(HttpRouteParser::retry);
-        return new RouteRule(key, matches, backends, set, add, remove, timeout, retry, limit);
+        });
     }
 
     /** {@code retry: {attempts: 2, codes: [503], backoff: 100ms}}; codes must be 5xx, attempts 0-10. */

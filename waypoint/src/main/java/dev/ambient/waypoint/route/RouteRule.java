@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * One rule of an HTTPRoute: when it applies, where its requests go (by weight), the request
- * headers it sets, adds and removes, and its request timeout.
+ * headers it sets, adds and removes, its timeouts, retry policy and rate limit.
  *
  * @param route the HTTPRoute's namespace/name and the rule's index ({@code shop/web#0}), for logs,
  *     metrics and its rate-limit bucket
@@ -20,12 +20,13 @@ import java.util.SplittableRandom;
  * @param addHeaders headers appended
  * @param removeHeaders headers removed
  * @param timeout the whole request's deadline, retries included, when set
+ * @param attemptTimeout each attempt's deadline for its response to begin ({@code timeouts.backendRequest})
  * @param retry how failed requests are tried again, when set
  * @param rateLimit the rule's local rate limit, when set
  */
 public record RouteRule(String route, List<RouteMatch> matches, List<Backend> backends, Map<String, String> setHeaders,
         Map<String, String> addHeaders, List<String> removeHeaders, Optional<Duration> timeout,
-        Optional<RetryPolicy> retry, Optional<RateLimit> rateLimit) {
+        Optional<Duration> attemptTimeout, Optional<RetryPolicy> retry, Optional<RateLimit> rateLimit) {
 
     public RouteRule {
         Objects.requireNonNull(route, "route");
@@ -35,6 +36,7 @@ public record RouteRule(String route, List<RouteMatch> matches, List<Backend> ba
         addHeaders = Map.copyOf(addHeaders);
         removeHeaders = List.copyOf(removeHeaders);
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(rateLimit, "rateLimit");
     }

@@ -47,7 +47,7 @@ class HttpWaypointTest {
         }
     }
 
-    /** A backend that names itself and echoes what the waypoint sent it; /slow answers after 2 s. */
+    /** A backend that names itself and echoes what the waypoint sent it; /slow... answers after 2 s. */
     private static HttpServer backend(String name) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(LoopbackMesh.SERVER_IP, 0), 0);
         s.createContext("/", x -> {
@@ -56,7 +56,7 @@ class HttpWaypointTest {
                 x.close();
                 return;
             }
-            if (x.getRequestURI().getPath().equals("/slow")) {
+            if (x.getRequestURI().getPath().startsWith("/slow")) {
                 try {
                     Thread.sleep(2000);
                 } catch (InterruptedException e) {
@@ -101,6 +101,10 @@ class HttpWaypointTest {
                   rules:
                   - matches: [{path: {type: PathPrefix, value: /}}]
                     backendRefs: [{name: web-v1, port: 80, weight: 90}, {name: web-v2, port: 80, weight: 10}]
+                  - matches: [{path: {type: Exact, value: /slow-attempts}}]
+                    backendRefs: [{name: web-v1, port: 80}]
+                    timeouts: {request: 1500ms, backendRequest: 200ms}
+                    retry: {attempts: 2, codes: [503], backoff: 10ms}
                   - matches: [{path: {type: Exact, value: /slow}}]
                     backendRefs: [{name: web-v1, port: 80}]
                     timeouts: {request: 300ms}
@@ -240,6 +244,18 @@ class HttpWaypointTest {
         }
         assertTrue(waypoint.registry().scrape().lines().anyMatch(l -> l.startsWith("istio_requests_total")
                 && l.contains("response_code=\"504\"")), "counted in Istio's request metric");
+    }
+
+    @Test
+    void eachAttemptHasItsOwnDeadlineAndATimedOutAttemptIsRetried() throws Exception {
+        try (Socket s = mesh.connect(WEB)) {
+            long start = System.nanoTime();
+            Http1Client.Response r = client(s).send("GET", "/slow-attempts", "web", Map.of(), "");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(504, r.status(), r.body());
+            assertTrue(r.body().contains("per-try timeout"), r.body());
+            assertTrue(millis >= 600 && millis < 1400, "three attempts of 200 ms each, not the 1.5 s deadline: " + millis);
+        }
     }
 
     @Test

@@ -94,8 +94,11 @@ class HttpRouteTest {
                     filters: [{type: RequestMirror}]
                     backendRefs: [{name: web}]
                     timeouts: {request: soon}
+                  - backendRefs: [{name: web, port: 80}]
+                    timeouts: {request: 1s, backendRequest: 2s, idle: 5s}
                 """).errors();
-        for (String expected : List.of("RegularExpression", "queryParams", "RequestMirror", "port", "soon")) {
+        for (String expected : List.of("RegularExpression", "queryParams", "RequestMirror", "port", "soon",
+                "backendRequest: must not be longer", "idle")) {
             assertTrue(errors.stream().anyMatch(e -> e.contains(expected)), expected + " in " + errors);
         }
     }
