@@ -56,6 +56,16 @@ final class Attempt {
         }
     }
 
+    /** The connection was upgraded: it leaves the pool for good, handlers and all, to be spliced. */
+    Channel detach() {
+        responded();
+        Channel c = channel;
+        lease.detach();
+        lease = null;
+        channel = null;
+        return c;
+    }
+
     /** Ends the attempt: {@code reusable} returns its channel to the pool, otherwise it is closed. */
     void end(boolean reusable) {
         responded();

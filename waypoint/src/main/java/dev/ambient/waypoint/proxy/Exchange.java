@@ -8,17 +8,20 @@ import dev.ambient.waypoint.upstream.Lease;
 import dev.ambient.waypoint.upstream.OverflowException;
 import dev.ambient.ztunnel.proxy.OutboundRoute;
 import dev.ambient.ztunnel.state.Workload;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
@@ -59,7 +62,7 @@ final class Exchange {
      * the rest of an unread request body is then the client channel's to drop.
      */
     record Outcome(int status, String flags, Optional<Workload> endpoint, int attempts, long requestBytes,
-            long responseBytes, boolean clean) {}
+            long responseBytes, boolean clean, Optional<Channel> upgradedTo) {}
 
     private final ChannelHandlerContext down;
     private final HttpRequest head;
@@ -90,6 +93,7 @@ final class Exchange {
     private boolean overflowReported;
     private int status;
     private long responseBytes;
+    private Channel upgradedTo;
 
     /** {@code rule}: the route rule the request matched, whose timeouts and retry policy apply; empty for none. */
     Exchange(ChannelHandlerContext down, HttpRequest head, Protocol protocol, boolean keepAlive,
@@ -213,11 +217,19 @@ final class Exchange {
     }
 
     void response(Attempt attempt, Object msg) {
+        if (msg instanceof ByteBuf bytes && upgradedTo != null) {
+            down.channel().writeAndFlush(new DefaultHttp2DataFrame(bytes, false)); // after the 101, before the splice
+            return;
+        }
         if (attempt != current || finished) {
             ReferenceCountUtil.release(msg);
             return;
         }
         if (msg instanceof HttpResponse r && !committed) {
+            if (r.status().code() == 101 && Upgrade.requested(head.headers()).isPresent()) {
+                upgrade(attempt, r);
+                return;
+            }
             if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 ReferenceCountUtil.release(msg); // 100 Continue was answered to the client already
                 return;
@@ -243,6 +255,21 @@ final class Exchange {
         if (msg instanceof LastHttpContent) {
             finish(status, "-", true);
         }
+    }
+
+    /** The backend switched protocols: the 101 goes to the client and both tunnels are spliced. */
+    private void upgrade(Attempt attempt, HttpResponse r) {
+        committed = true;
+        status = 101;
+        String protocol = r.headers().get(HttpHeaderNames.UPGRADE, Upgrade.requested(head.headers()).get());
+        ResponseFraming.prepare(r, head.method(), this.protocol, keepAlive);
+        Upgrade.keep(r.headers(), protocol);
+        r.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        down.writeAndFlush(r);
+        upgradedTo = attempt.detach();
+        current = null;
+        Upgrade.switchOver(down.channel(), upgradedTo);
+        finish(101, "-", true);
     }
 
     private void commit(Attempt attempt, HttpResponse r) {
@@ -358,6 +385,6 @@ final class Exchange {
             breaker.requestDone();
         }
         done.accept(new Outcome(code, flags, Optional.ofNullable(lastEndpoint), attempts, body.bytes(), responseBytes,
-                clean));
+                clean, Optional.ofNullable(upgradedTo)));
     }
 }

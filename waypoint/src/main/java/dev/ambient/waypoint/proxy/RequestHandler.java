@@ -9,6 +9,8 @@ import dev.ambient.ztunnel.proxy.OutboundRoute;
 import dev.ambient.ztunnel.proxy.WaypointLayer;
 import dev.ambient.ztunnel.state.MeshService;
 import dev.ambient.ztunnel.state.Workload;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -19,6 +21,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -54,6 +57,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private boolean lastSeen;
     private boolean closing;
+    private Channel upgradedTo;
     private Runnable afterDiscard;
 
     RequestHandler(InboundRequest tunnel, MeshService service, L7Config config, WaypointLayer.Context context,
@@ -87,6 +91,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg); // the connection is ending: no new request starts
+            return;
+        }
+        if (upgradedTo != null) {
+            if (msg instanceof ByteBuf bytes) {
+                upgradedTo.writeAndFlush(new DefaultHttp2DataFrame(bytes, false)); // before the splice takes over
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
             return;
         }
         if (serving || !backlog.isEmpty()) {
@@ -143,6 +155,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         lastSeen = request instanceof FullHttpRequest;
         boolean keepAlive = protocol == Protocol.HTTP2 || HttpUtil.isKeepAlive(request);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        Optional<String> upgrade = protocol == Protocol.HTTP1 ? Upgrade.requested(request.headers()) : Optional.empty();
         HttpRequest head = request instanceof FullHttpRequest ? new DefaultHttpRequest(request.protocolVersion(),
                 request.method(), request.uri(), request.headers()) : request;
         Optional<LastHttpContent> whole = request instanceof FullHttpRequest full
@@ -157,6 +170,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             telemetry.record(new RequestTelemetry.Request(tunnel.peer(), serviceHost, protocolName(head), method, path,
                     requestId, trace, o.status(), o.flags(), o.endpoint(), o.attempts(), o.requestBytes(),
                     o.responseBytes(), start));
+            if (o.upgradedTo().isPresent()) {
+                upgradedTo = o.upgradedTo().get(); // no more HTTP on this connection
+                return;
+            }
             served(ctx, o.clean() && keepAlive && (lastSeen || protocol == Protocol.HTTP1));
         };
         if (verdict instanceof Admission.Reply reply) {
@@ -166,13 +183,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.writeAndFlush(response);
             discard(whole, () -> done.accept(new Exchange.Outcome(reply.status().code(), reply.flags(),
-                    Optional.empty(), 0, 0, response.content().readableBytes(), keepAlive)));
+                    Optional.empty(), 0, 0, response.content().readableBytes(), keepAlive, Optional.empty())));
             return;
         }
         Admission.Pass pass = (Admission.Pass) verdict;
         if (protocol == Protocol.HTTP1 && chunked) {
             HttpUtil.setTransferEncodingChunked(head, true); // hygiene removed it with the hop-by-hop headers
         }
+        upgrade.ifPresent(u -> Upgrade.keep(head.headers(), u));
         BackendPolicy policy = config.backend(pass.backend().service());
         BackendEndpoints endpoints = new BackendEndpoints(context.snapshot(), pass.backend(), shared.router(), shared.outliers(),
                 policy.outliers(), () -> telemetry.ejected(pass.backend().service()));
@@ -183,7 +201,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                         to.destination().key(), protocol, shared.breakers().of(policy), () -> open(ctx, to)),
                 HttpWaypointLayer.MAX_REPLAY_BYTES, telemetry.events(pass.backend().service()), o -> {
                     exchange = null;
-                    if (!o.clean() || lastSeen || protocol == Protocol.HTTP2) {
+                    if (!o.clean() || lastSeen || protocol == Protocol.HTTP2 || o.upgradedTo().isPresent()) {
                         done.accept(o); // an HTTP/2 stream still sending is reset rather than drained
                     } else {
                         discard(Optional.empty(), () -> done.accept(o));

@@ -30,4 +30,12 @@ public final class Lease {
             release.accept(channel, reusable);
         }
     }
+
+    /**
+     * The channel leaves the pool for good (an upgraded connection now carries another protocol); its
+     * slot in the backend's circuit breaker is freed when it closes.
+     */
+    public void detach() {
+        released = true;
+    }
 }

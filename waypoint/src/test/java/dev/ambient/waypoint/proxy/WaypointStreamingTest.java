@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,6 +37,7 @@ class WaypointStreamingTest {
 
     private static final int BIG = 3 << 20;
     private static HttpServer backend;
+    private static ServerSocket upgrading;
     private static WaypointHarness harness;
 
     /** Counts what it is sent; /big answers 4 MiB, /slow answers after 1.5 s. */
@@ -67,9 +69,42 @@ class WaypointStreamingTest {
         }
     }
 
+    /** Answers an upgrade to "echo" with 101, then echoes bytes, prefixed by a greeting sent at once. */
+    private static ServerSocket upgradingBackend() throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, LoopbackMesh.SERVER_IP);
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    String head = new String(readHead(s.getInputStream()), StandardCharsets.US_ASCII).toLowerCase();
+                    boolean asked = head.contains("\r\nupgrade: echo\r\n") && head.contains("connection: upgrade");
+                    s.getOutputStream().write((asked
+                            ? "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nhello "
+                            : "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().transferTo(s.getOutputStream());
+                } catch (IOException e) {
+                    // the next connection
+                }
+            }
+        });
+        return server;
+    }
+
+    private static byte[] readHead(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (!out.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the head ended early");
+            }
+            out.write(b);
+        }
+        return out.toByteArray();
+    }
+
     @BeforeAll
     static void start() throws Exception {
         backend = backend();
+        upgrading = upgradingBackend();
         int port = backend.getAddress().getPort();
         harness = WaypointHarness.start("""
                 apiVersion: v1
@@ -103,7 +138,12 @@ class WaypointStreamingTest {
                 kind: Service
                 metadata: {name: raw, namespace: demo, labels: {istio.io/use-waypoint: wp}}
                 spec: {clusterIP: 10.96.0.54, selector: {app: server}, ports: [{port: 7000, targetPort: ECHO_PORT}]}
-                """.formatted(port));
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: socket, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.55, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %2$d}]}
+                """.formatted(port, upgrading.getLocalPort()));
     }
 
     @AfterAll
@@ -112,6 +152,33 @@ class WaypointStreamingTest {
             harness.close();
         }
         backend.stop(0);
+        upgrading.close();
+    }
+
+    @Test
+    void anUpgradedConnectionIsSplicedThroughTheWaypoint() throws Exception {
+        try (Socket s = connect("10.96.0.55", 80)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /chat HTTP/1.1\r\nHost: socket\r\nUpgrade: echo\r\nConnection: Upgrade\r\n"
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = new String(readHead(s.getInputStream()), StandardCharsets.US_ASCII);
+            assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+            assertTrue(head.toLowerCase().contains("upgrade: echo"), head);
+            assertEquals("hello ", new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII),
+                    "bytes the backend sent right after its 101 arrive");
+            byte[] big = new byte[256 * 1024];
+            new java.util.Random(7).nextBytes(big);
+            CompletableFuture<Void> send = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(big);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(big, s.getInputStream().readNBytes(big.length), "256 KiB echoed both ways, in order");
+            send.get(10, TimeUnit.SECONDS);
+        }
+        assertTrue(harness.waypoint.registry().scrape().contains("response_code=\"101\""), "the upgrade is counted");
     }
 
     private static Socket connect(String vip, int port) throws IOException {
