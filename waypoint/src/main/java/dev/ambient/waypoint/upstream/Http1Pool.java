@@ -15,6 +15,7 @@ import io.netty.util.concurrent.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class Http1Pool {
 
     private static final AttributeKey<Integer> SERVED = AttributeKey.valueOf("ambient.h1.served");
+    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("ambient.h1.idleSince");
+    private static final AttributeKey<ScheduledFuture<?>> IDLE_CHECK = AttributeKey.valueOf("ambient.h1.idleCheck");
 
     private final EventLoop loop;
     private final CircuitBreaker breaker;
@@ -108,12 +111,32 @@ final class Http1Pool {
         } else {
             idle.add(c);
             c.config().setAutoRead(true);
-            c.eventLoop().schedule(() -> {
-                if (idle.remove(c)) {
-                    end(c);
-                }
-            }, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            c.attr(IDLE_SINCE).set(System.nanoTime());
+            if (c.attr(IDLE_CHECK).get() == null) {
+                scheduleIdleCheck(c, idleTimeout.toNanos());
+            }
         }
+    }
+
+    /**
+     * One pending check per connection, however often it is reused: when it runs, a connection idle
+     * for the whole timeout ends, one idle for less is checked again when its timeout would be up, and
+     * one in use is left for its next release to check.
+     */
+    private void scheduleIdleCheck(Channel c, long delayNanos) {
+        c.attr(IDLE_CHECK).set(c.eventLoop().schedule(() -> {
+            c.attr(IDLE_CHECK).set(null);
+            if (!idle.contains(c)) {
+                return;
+            }
+            long idleFor = System.nanoTime() - c.attr(IDLE_SINCE).get();
+            if (idleFor >= idleTimeout.toNanos()) {
+                idle.remove(c);
+                end(c);
+            } else {
+                scheduleIdleCheck(c, idleTimeout.toNanos() - idleFor);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS));
     }
 
     /** A slot freed somewhere: the oldest waiter opens a connection, if the slot is still there. */
