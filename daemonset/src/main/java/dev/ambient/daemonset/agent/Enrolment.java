@@ -43,6 +43,14 @@ final class Enrolment {
         this.clock = clock;
     }
 
+    /**
+     * Whether a pod of this node is captured into its agent: in the mesh, not a sidecar pod (it brings
+     * its own proxy), not on the host network (that is the node itself).
+     */
+    static boolean enrols(Workload w) {
+        return w.inMesh() && !w.sidecar() && !w.hostNetwork();
+    }
+
     /** Applies {@code snapshot}; also run periodically, to pick up new devices and finish drains. */
     synchronized void reconcile(MeshSnapshot snapshot) {
         Set<Inet4Address> wanted = new HashSet<>();
@@ -60,7 +68,7 @@ final class Enrolment {
             podVeths.add(device.get());
             podDevices.put(ip, device.get());
             datapath.attach(device.get(), Hook.POD_INGRESS);
-            if (w.inMesh() && !w.sidecar()) { // a sidecar pod brings its own proxy
+            if (enrols(w)) {
                 wanted.add(ip);
                 int ifindex = Interfaces.index(device.get());
                 if (!Integer.valueOf(ifindex).equals(enrolled.get(ip)) || draining.remove(ip) != null) {
