@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WaypointStreamingTest {
 
     private static final int BIG = 3 << 20;
+    /** Every connection the backend was called on. */
+    private static final java.util.Set<String> PEERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static HttpServer backend;
     private static ServerSocket upgrading;
     private static WaypointHarness harness;
@@ -45,6 +47,7 @@ class WaypointStreamingTest {
         HttpServer s = HttpServer.create(new InetSocketAddress(LoopbackMesh.SERVER_IP, 0), 0);
         s.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         s.createContext("/", x -> {
+            PEERS.add(x.getRemoteAddress().toString());
             long received = x.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
             String path = x.getRequestURI().getPath();
             if (path.equals("/slow")) {
@@ -227,6 +230,21 @@ class WaypointStreamingTest {
         String dump = harness.waypoint.configDump();
         assertTrue(dump.contains("narrow.demo.svc.cluster.local") && dump.replace(" ", "").contains("\"maxRequests\":1,"),
                 "config_dump shows the DestinationRule's limits: " + dump);
+    }
+
+    @Test
+    void sequentialRequestsShareOnePooledUpstreamConnection() throws Exception {
+        PEERS.clear();
+        try (Socket a = connect("10.96.0.53", 80); Socket b = connect("10.96.0.53", 80)) {
+            Http1Client first = new Http1Client(a);
+            Http1Client second = new Http1Client(b);
+            for (int i = 0; i < 50; i++) {
+                assertEquals(200, first.send("GET", "/pooled", "auto", Map.of(), "").status());
+                assertEquals(200, second.send("GET", "/pooled", "auto", Map.of(), "").status());
+            }
+        }
+        assertTrue(PEERS.size() <= 2, "100 requests from two client connections reach the backend over at most one "
+                + "kept-alive connection per event loop, not one each: " + PEERS);
     }
 
     @Test
