@@ -19,14 +19,19 @@ public final class AgentMain {
               --bpffs DIR          a mounted bpffs for the pinned maps and links (default /sys/fs/bpf)
               --drain-timeout 30s  how long live connections may finish on SIGTERM
               --pod-drain 10s      how long a pod leaving the mesh keeps its captured connections
+              --ca-address H:P     get certificates from the CA service there (mesh ca) instead of
+                                   signing them with the root in --ca-dir; then also:
+              --ca-root FILE       the trust root (PEM) that the CA and every peer chain to
+              --token-file FILE    this agent's service-account token, read at every CA call
+              --ca-identity ns/sa  the CA's own identity (default ambient-system/ambient-ca)
               --uninstall          remove this node's links, pins, rule and route, then exit
             """;
 
     private AgentMain() {}
 
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("mesh", "node", "ca-dir", "bpffs", "drain-timeout", "pod-drain"),
-                Set.of("uninstall", "help"));
+        Flags flags = Flags.parse(args, Set.of("mesh", "node", "ca-dir", "bpffs", "drain-timeout", "pod-drain",
+                "ca-address", "ca-root", "token-file", "ca-identity"), Set.of("uninstall", "help"));
         if (flags.bool("help")) {
             System.out.print(USAGE);
             return;
@@ -49,7 +54,9 @@ public final class AgentMain {
             System.out.println("removed the mesh from node " + node + " (" + pinRoot + ")");
             return;
         }
-        NodeAgent agent = NodeAgent.start(config, pinRoot, podDrain);
+        NodeAgent agent = flags.get("ca-address").isPresent()
+                ? RemoteCa.startAgent(config, pinRoot, podDrain, flags)
+                : NodeAgent.start(config, pinRoot, podDrain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.stop(drain);

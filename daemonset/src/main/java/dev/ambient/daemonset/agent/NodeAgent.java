@@ -5,7 +5,9 @@ import dev.ambient.bpf.CaptureConfig;
 import dev.ambient.bpf.NodeDatapath;
 import dev.ambient.ztunnel.Ztunnel;
 import dev.ambient.ztunnel.config.ZtunnelConfig;
+import dev.ambient.ztunnel.identity.CaClient;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
+import dev.ambient.ztunnel.identity.TrustBundle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger;
@@ -48,9 +50,15 @@ public final class NodeAgent implements AutoCloseable {
      * @param drainPeriod how long a pod leaving the mesh keeps its captured flows
      */
     public static NodeAgent start(ZtunnelConfig config, Path pinRoot, Duration drainPeriod) {
-        ZtunnelConfig proxyConfig = config.toBuilder().transparent(true).preserveSource(true).build();
         EmbeddedCa ca = EmbeddedCa.loadOrCreate(config.caDir(), config.trustDomain(), Clock.systemUTC());
-        Ztunnel ztunnel = Ztunnel.start(proxyConfig, ca, ca.bundle());
+        return start(config, pinRoot, drainPeriod, ca, ca.bundle());
+    }
+
+    /** With certificates from {@code ca} (a remote CA, say) and peers trusted by {@code bundle}. */
+    public static NodeAgent start(ZtunnelConfig config, Path pinRoot, Duration drainPeriod, CaClient ca,
+            TrustBundle bundle) {
+        ZtunnelConfig proxyConfig = config.toBuilder().transparent(true).preserveSource(true).build();
+        Ztunnel ztunnel = Ztunnel.start(proxyConfig, ca, bundle);
         NodeDatapath datapath = null;
         try {
             ZtunnelConfig.Ports ports = proxyConfig.ports();

@@ -24,6 +24,7 @@ public final class NodeProcess implements AutoCloseable {
     public static final String AGENT = "dev.ambient.daemonset.agent.AgentMain";
     public static final String SIDECAR = "dev.ambient.daemonset.sidecar.SidecarMain";
     public static final String WAYPOINT = "dev.ambient.daemonset.waypoint.WaypointMain";
+    public static final String CA = "dev.ambient.daemonset.ca.CaMain";
 
     private final String node;
     private final String namespace;
@@ -80,6 +81,13 @@ public final class NodeProcess implements AutoCloseable {
         args.addAll(extraArgs);
         return launch(main, node, namespace, logDir.resolve((main.equals(AGENT) ? "agent-" : "ztunnel-") + node + ".log"),
                 args);
+    }
+
+    /** The CA service ({@code mesh ca}) in {@code namespace} (a node's), listening on {@code listen}. */
+    public static NodeProcess startCa(String namespace, Path meshFile, Path caDir, Path tokens, Path logDir,
+            String listen) throws IOException {
+        return launch(CA, "ca", namespace, logDir.resolve("ca.log"), List.of("--mesh", meshFile.toString(),
+                "--ca-dir", caDir.toString(), "--tokens", tokens.toString(), "--listen", listen));
     }
 
     private static NodeProcess launch(String main, String node, String namespace, Path log, List<String> args)

@@ -33,23 +33,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NamespacedZtunnelTest {
 
-    private static final String MESH = """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: demo, labels: {istio.io/dataplane-mode: ambient}}
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: client, namespace: demo, labels: {app: client}}
-            spec: {serviceAccountName: client, nodeName: node-a}
-            status: {podIP: 10.240.1.2}
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: server, namespace: demo, labels: {app: server}}
-            spec: {serviceAccountName: server, nodeName: node-b}
-            status: {podIP: 10.240.2.2}
-            """;
+    private static final String MESH = TwoPodMesh.YAML;
     private static final int APP_PORT = 8080;
     private static final byte[] MARKER = "AMBIENT-PLAINTEXT-MARKER-".getBytes(StandardCharsets.US_ASCII);
 

@@ -1,0 +1,82 @@
+package dev.ambient.daemonset.ca;
+
+import dev.ambient.ztunnel.config.Flags;
+import dev.ambient.ztunnel.identity.EmbeddedCa;
+import dev.ambient.ztunnel.identity.SpiffeId;
+import dev.ambient.ztunnel.kube.SnapshotBuilder;
+import dev.ambient.ztunnel.meshfile.MeshFileSource;
+import dev.ambient.ztunnel.state.MeshSnapshot;
+import dev.ambient.ztunnel.state.StateStore;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code mesh ca}: the mesh's CA as a service of its own, for a local cluster: its root in
+ * {@code --ca-dir}, where pods run from the mesh file, callers from a token file. Node agents reach it
+ * with {@code mesh agent --ca-address}.
+ */
+public final class CaMain {
+
+    static final String USAGE = """
+            usage: mesh ca --mesh FILE --ca-dir DIR --tokens FILE [options]
+              --listen 0.0.0.0:15012            where the gRPC service listens (Istio's port)
+              --trust-domain cluster.local       the trust domain it signs for
+              --identity ambient-system/ambient-ca   its own service account (the SVID it serves with)
+              --node-agents ambient-system/ztunnel   service accounts that may ask for their node's pods
+            """;
+
+    private CaMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = Flags.parse(args, Set.of("mesh", "ca-dir", "tokens", "listen", "trust-domain", "identity",
+                "node-agents"), Set.of("help"));
+        if (flags.bool("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String mesh = flags.require("mesh");
+        String caDir = flags.require("ca-dir");
+        String tokens = flags.require("tokens");
+        String listen = flags.get("listen").orElse("0.0.0.0:15012");
+        String trustDomain = flags.get("trust-domain").orElse("cluster.local");
+        String[] self = flags.get("identity").orElse("ambient-system/ambient-ca").split("/");
+        Set<String> agents = new HashSet<>(Arrays.asList(flags.get("node-agents").orElse("ambient-system/ztunnel")
+                .split(",")));
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0 || self.length != 2) {
+            flags.error("--listen is host:port and --identity is namespace/service-account");
+        }
+        if (!flags.errors().isEmpty()) {
+            flags.errors().forEach(e -> System.err.println("mesh ca: " + e));
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        EmbeddedCa ca = EmbeddedCa.loadOrCreate(Path.of(caDir), trustDomain, Clock.systemUTC());
+        StateStore pods = new StateStore(MeshSnapshot.empty("cluster.local"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        MeshFileSource source = new MeshFileSource(Path.of(mesh), new SnapshotBuilder(trustDomain, "istio-system",
+                "cluster.local", Clock.systemUTC()), pods, scheduler, Duration.ofMillis(500));
+        source.start();
+        CaServer server = CaServer.start(new InetSocketAddress(listen.substring(0, colon),
+                Integer.parseInt(listen.substring(colon + 1))), ca, SpiffeId.of(trustDomain, self[0], self[1]),
+                StaticTokens.read(Path.of(tokens)), new IdentityPolicy(trustDomain, agents, pods::current));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            source.close();
+            scheduler.shutdownNow();
+            stopped.countDown();
+        }, "ca-shutdown"));
+        System.out.println("CA for " + trustDomain + " serving on " + listen + " as " + SpiffeId.of(trustDomain,
+                self[0], self[1]) + "; node agents: " + agents);
+        stopped.await();
+    }
+}
