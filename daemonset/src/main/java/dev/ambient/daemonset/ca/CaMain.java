@@ -1,5 +1,6 @@
 package dev.ambient.daemonset.ca;
 
+import dev.ambient.ztunnel.apiserver.ApiServerSource;
 import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.SpiffeId;
@@ -7,6 +8,8 @@ import dev.ambient.ztunnel.kube.SnapshotBuilder;
 import dev.ambient.ztunnel.meshfile.MeshFileSource;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.StateStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,14 +22,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * {@code mesh ca}: the mesh's CA as a service of its own, for a local cluster: its root in
- * {@code --ca-dir}, where pods run from the mesh file, callers from a token file. Node agents reach it
- * with {@code mesh agent --ca-address}.
+ * {@code mesh ca}: the mesh's CA as a service of its own. In a local cluster its root is in
+ * {@code --ca-dir}, where pods run comes from the mesh file and callers from a token file; with
+ * {@code --kubernetes} (its Deployment) the root is in a Secret, pods come from the API server and
+ * callers are reviewed by it. Node agents reach it with {@code mesh agent --ca-address}.
  */
 public final class CaMain {
 
     static final String USAGE = """
-            usage: mesh ca --mesh FILE --ca-dir DIR --tokens FILE [options]
+            usage: mesh ca --mesh FILE --ca-dir DIR --tokens FILE [options]     (a local cluster)
+                   mesh ca --kubernetes [--namespace NS] [--root-secret NAME] [options]  (in a cluster)
               --listen 0.0.0.0:15012            where the gRPC service listens (Istio's port)
               --trust-domain cluster.local       the trust domain it signs for
               --identity ambient-system/ambient-ca   its own service account (the SVID it serves with)
@@ -37,14 +42,17 @@ public final class CaMain {
 
     public static void main(String[] args) throws Exception {
         Flags flags = Flags.parse(args, Set.of("mesh", "ca-dir", "tokens", "listen", "trust-domain", "identity",
-                "node-agents"), Set.of("help"));
+                "node-agents", "namespace", "root-secret"), Set.of("help", "kubernetes"));
         if (flags.bool("help")) {
             System.out.print(USAGE);
             return;
         }
-        String mesh = flags.require("mesh");
-        String caDir = flags.require("ca-dir");
-        String tokens = flags.require("tokens");
+        boolean kubernetes = flags.bool("kubernetes");
+        if (!kubernetes) {
+            flags.require("mesh");
+            flags.require("ca-dir");
+            flags.require("tokens");
+        }
         String listen = flags.get("listen").orElse("0.0.0.0:15012");
         String trustDomain = flags.get("trust-domain").orElse("cluster.local");
         String[] self = flags.get("identity").orElse("ambient-system/ambient-ca").split("/");
@@ -59,19 +67,44 @@ public final class CaMain {
             System.err.print(USAGE);
             System.exit(2);
         }
-        EmbeddedCa ca = EmbeddedCa.loadOrCreate(Path.of(caDir), trustDomain, Clock.systemUTC());
         StateStore pods = new StateStore(MeshSnapshot.empty("cluster.local"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        MeshFileSource source = new MeshFileSource(Path.of(mesh), new SnapshotBuilder(trustDomain, "istio-system",
-                "cluster.local", Clock.systemUTC()), pods, scheduler, Duration.ofMillis(500));
-        source.start();
+        SnapshotBuilder builder = new SnapshotBuilder(trustDomain, "istio-system", "cluster.local", Clock.systemUTC());
+        EmbeddedCa ca;
+        TokenReviewer reviewer;
+        AutoCloseable source;
+        if (kubernetes) {
+            KubernetesClient client = new KubernetesClientBuilder().build();
+            String namespace = flags.get("namespace").orElse(System.getenv().getOrDefault("POD_NAMESPACE",
+                    "ambient-system"));
+            ca = CaSecret.loadOrCreate(client, namespace, flags.get("root-secret").orElse("ambient-ca-root"),
+                    trustDomain, Clock.systemUTC());
+            reviewer = new KubernetesTokenReviewer(client);
+            ApiServerSource api = new ApiServerSource(client, builder, pods, scheduler, Duration.ofMillis(100));
+            api.start();
+            source = () -> {
+                api.close();
+                client.close();
+            };
+        } else {
+            ca = EmbeddedCa.loadOrCreate(Path.of(flags.require("ca-dir")), trustDomain, Clock.systemUTC());
+            reviewer = StaticTokens.read(Path.of(flags.require("tokens")));
+            MeshFileSource file = new MeshFileSource(Path.of(flags.require("mesh")), builder, pods, scheduler,
+                    Duration.ofMillis(500));
+            file.start();
+            source = file;
+        }
         CaServer server = CaServer.start(new InetSocketAddress(listen.substring(0, colon),
                 Integer.parseInt(listen.substring(colon + 1))), ca, SpiffeId.of(trustDomain, self[0], self[1]),
-                StaticTokens.read(Path.of(tokens)), new IdentityPolicy(trustDomain, agents, pods::current));
+                reviewer, new IdentityPolicy(trustDomain, agents, pods::current));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            source.close();
+            try {
+                source.close();
+            } catch (Exception e) {
+                System.err.println("mesh ca: " + e);
+            }
             scheduler.shutdownNow();
             stopped.countDown();
         }, "ca-shutdown"));

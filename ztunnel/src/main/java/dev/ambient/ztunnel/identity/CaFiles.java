@@ -76,37 +76,20 @@ final class CaFiles {
     }
 
     private static EmbeddedCa load(Path certFile, Path keyFile, String trustDomain, Clock clock) {
-        X509Certificate root;
-        PrivateKey key;
+        String certPem;
+        String keyPem;
         try {
-            List<X509Certificate> certificates = Pem.decodeCertificates(Files.readString(certFile));
-            root = certificates.get(0);
+            certPem = Files.readString(certFile);
+            keyPem = Files.readString(keyFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read CA certificate " + certFile + ": " + e.getMessage(), e);
-        } catch (CertificateException e) {
-            throw new IllegalStateException("CA certificate " + certFile + " is unusable: " + e.getMessage(), e);
-        }
-        try {
-            key = Pem.decodePrivateKey(Files.readString(keyFile));
-        } catch (IOException e) {
-            throw new IllegalStateException("CA key " + keyFile + " is unusable: " + e.getMessage(), e);
-        }
-        if (root.getBasicConstraints() < 0) {
-            throw new IllegalStateException("CA certificate " + certFile + " is not a CA (basicConstraints cA=false)");
-        }
-        if (clock.instant().isAfter(root.getNotAfter().toInstant())) {
-            throw new IllegalStateException("CA certificate " + certFile + " expired at "
-                    + root.getNotAfter().toInstant() + "; replace both CA files");
+            throw new UncheckedIOException("cannot read the CA files in " + certFile.getParent() + ": " + e.getMessage(),
+                    e);
         }
         warnIfReadableByOthers(keyFile);
-        try {
-            EmbeddedCa ca = new EmbeddedCa(trustDomain, key, root, clock);
-            LOG.log(Level.INFO, "loaded CA for trust domain {0} from {1}, root expires {2}",
-                    trustDomain, certFile.getParent(), root.getNotAfter().toInstant());
-            return ca;
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(keyFile + " does not match " + certFile + ": " + e.getMessage(), e);
-        }
+        EmbeddedCa ca = EmbeddedCa.fromPem(trustDomain, certPem, keyPem, certFile + " and " + keyFile, clock);
+        LOG.log(Level.INFO, "loaded CA for trust domain {0} from {1}, root expires {2}",
+                trustDomain, certFile.getParent(), ca.root().getNotAfter().toInstant());
+        return ca;
     }
 
     private static EmbeddedCa create(Path caDir, Path certFile, Path keyFile, String trustDomain, Clock clock) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -91,6 +92,50 @@ public final class EmbeddedCa implements CaClient {
      */
     public static EmbeddedCa loadOrCreate(Path caDir, String trustDomain, Clock clock) {
         return CaFiles.loadOrCreate(caDir, trustDomain, clock);
+    }
+
+    /**
+     * A CA from its root certificate and private key in PEM, as kept in files or a Kubernetes Secret.
+     *
+     * @param where names them in errors
+     * @throws IllegalStateException naming {@code where} when either cannot be read, the root is not a
+     *     CA or has expired, or the key does not belong to it
+     */
+    public static EmbeddedCa fromPem(String trustDomain, String certPem, String keyPem, String where, Clock clock) {
+        X509Certificate root;
+        PrivateKey key;
+        try {
+            List<X509Certificate> certificates = Pem.decodeCertificates(certPem);
+            if (certificates.isEmpty()) {
+                throw new IllegalStateException("the CA certificate in " + where + " holds no certificate");
+            }
+            root = certificates.get(0);
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the CA certificate in " + where + " is unusable: " + e.getMessage(), e);
+        }
+        try {
+            key = Pem.decodePrivateKey(keyPem);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the CA key in " + where + " is unusable: " + e.getMessage(), e);
+        }
+        if (root.getBasicConstraints() < 0) {
+            throw new IllegalStateException("the CA certificate in " + where + " is not a CA (basicConstraints cA=false)");
+        }
+        if (clock.instant().isAfter(root.getNotAfter().toInstant())) {
+            throw new IllegalStateException("the CA certificate in " + where + " expired at "
+                    + root.getNotAfter().toInstant() + "; replace both the certificate and the key");
+        }
+        try {
+            return new EmbeddedCa(trustDomain, key, root, clock);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("in " + where + " the key does not match the certificate: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The root's private key in PEM, for storing where only the CA can read it. */
+    public String rootKeyPem() {
+        return Pem.encode(rootKey);
     }
 
     public String trustDomain() {

@@ -1,0 +1,51 @@
+package dev.ambient.daemonset.ca;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ambient.ztunnel.identity.EmbeddedCa;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The CA root in a Secret (fabric8 mock API server, CRUD): made once, then the same root; a bad Secret stops the CA. */
+@EnableKubernetesMockClient(crud = true)
+class CaSecretTest {
+
+    static KubernetesClient client;
+
+    @Test
+    void theRootIsCreatedOnceAndLoadedAfter() {
+        EmbeddedCa first = CaSecret.loadOrCreate(client, "ambient-system", "ambient-ca-root", "cluster.local",
+                Clock.systemUTC());
+        EmbeddedCa again = CaSecret.loadOrCreate(client, "ambient-system", "ambient-ca-root", "cluster.local",
+                Clock.systemUTC());
+        assertEquals(first.root(), again.root(), "a restarted CA signs with the same root");
+    }
+
+    @Test
+    void aSecretWithABadKeyStopsTheCaWithItsName() {
+        EmbeddedCa other = EmbeddedCa.generate("cluster.local", Clock.systemUTC());
+        CaSecret.loadOrCreate(client, "ambient-system", "good", "cluster.local", Clock.systemUTC());
+        String cert = client.secrets().inNamespace("ambient-system").withName("good").get().getData().get(CaSecret.CERT);
+        client.secrets().inNamespace("ambient-system").resource(new SecretBuilder().withNewMetadata()
+                .withName("mixed").withNamespace("ambient-system").endMetadata().withData(Map.of(CaSecret.CERT, cert,
+                        CaSecret.KEY, Base64.getEncoder().encodeToString(other.rootKeyPem()
+                                .getBytes(StandardCharsets.UTF_8)))).build()).create();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CaSecret.loadOrCreate(client,
+                "ambient-system", "mixed", "cluster.local", Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("ambient-system/mixed") && e.getMessage().contains("does not match"),
+                e.getMessage());
+        client.secrets().inNamespace("ambient-system").resource(new SecretBuilder().withNewMetadata()
+                .withName("empty").withNamespace("ambient-system").endMetadata().build()).create();
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> CaSecret.loadOrCreate(client,
+                "ambient-system", "empty", "cluster.local", Clock.systemUTC()));
+        assertTrue(missing.getMessage().contains("ca.key"), missing.getMessage());
+    }
+}
