@@ -15,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
 public final class AgentMain {
 
     static final String USAGE = """
-            usage: mesh agent --mesh FILE --node NAME --ca-dir DIR [options]
+            usage: mesh agent --mesh FILE --node NAME --ca-dir DIR [options]   (a local cluster)
+                   mesh agent --kubernetes   (in its DaemonSet: NODE_NAME, TRUST_DOMAIN, CA_ADDRESS, CA_IDENTITY,
+                                              CA_ROOT, TOKEN_FILE, BPFFS, DRAIN_TIMEOUT, POD_DRAIN from the environment)
               --bpffs DIR          a mounted bpffs for the pinned maps and links (default /sys/fs/bpf)
               --drain-timeout 30s  how long live connections may finish on SIGTERM
               --pod-drain 10s      how long a pod leaving the mesh keeps its captured connections
@@ -29,11 +31,27 @@ public final class AgentMain {
 
     private AgentMain() {}
 
+    private static void runInCluster(KubernetesSettings settings) throws InterruptedException {
+        KubernetesAgent agent = KubernetesAgent.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop(settings.drain());
+            stopped.countDown();
+        }, "agent-shutdown"));
+        System.out.println("agent for node " + settings.node() + " running: state from the API server, certificates "
+                + "from " + settings.caAddress());
+        stopped.await();
+    }
+
     public static void main(String[] args) throws Exception {
         Flags flags = Flags.parse(args, Set.of("mesh", "node", "ca-dir", "bpffs", "drain-timeout", "pod-drain",
-                "ca-address", "ca-root", "token-file", "ca-identity"), Set.of("uninstall", "help"));
+                "ca-address", "ca-root", "token-file", "ca-identity"), Set.of("uninstall", "help", "kubernetes"));
         if (flags.bool("help")) {
             System.out.print(USAGE);
+            return;
+        }
+        if (flags.bool("kubernetes")) {
+            runInCluster(KubernetesSettings.fromEnvironment(System.getenv()));
             return;
         }
         String mesh = flags.require("mesh");

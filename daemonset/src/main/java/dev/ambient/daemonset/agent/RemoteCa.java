@@ -32,6 +32,12 @@ final class RemoteCa {
             throw new IllegalArgumentException("--ca-address needs --ca-root FILE and --token-file FILE, and "
                     + "--ca-identity is namespace/service-account: " + flags.errors());
         }
+        return startAgent(config, pinRoot, podDrain, flags.require("ca-address"), rootFile, tokenFile,
+                SpiffeId.of(config.trustDomain(), caId[0], caId[1]));
+    }
+
+    static NodeAgent startAgent(ZtunnelConfig config, Path pinRoot, Duration podDrain, String caAddress,
+            Path rootFile, Path tokenFile, SpiffeId caIdentity) {
         TrustBundle bundle;
         try {
             bundle = TrustBundle.of(config.trustDomain(), Pem.decodeCertificates(Files.readString(rootFile)));
@@ -39,8 +45,7 @@ final class RemoteCa {
             throw new IllegalArgumentException("cannot read the CA root " + rootFile + ": " + e.getMessage(), e);
         }
         readToken(tokenFile); // fail now, with the path, rather than at the first certificate
-        GrpcCaClient ca = new GrpcCaClient(flags.require("ca-address"), bundle,
-                SpiffeId.of(config.trustDomain(), caId[0], caId[1]), () -> readToken(tokenFile),
+        GrpcCaClient ca = new GrpcCaClient(caAddress, bundle, caIdentity, () -> readToken(tokenFile),
                 Duration.ofSeconds(10), Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "ca-client");
                     t.setDaemon(true);

@@ -195,6 +195,12 @@ public record ZtunnelConfig(
             workerThreads = c.workerThreads;
         }
 
+        /** No mesh file: the state comes from elsewhere (the API server), fed into the proxy's store. */
+        public Builder noMeshFile() {
+            meshFile = Optional.empty();
+            return this;
+        }
+
         public Builder trustDomain(String value) {
             trustDomain = value;
             return this;
