@@ -79,6 +79,7 @@ public final class CaMain {
                     "ambient-system"));
             ca = CaSecret.loadOrCreate(client, namespace, flags.get("root-secret").orElse("ambient-ca-root"),
                     trustDomain, Clock.systemUTC());
+            CaSecret.publishRoot(client, namespace, "ambient-ca-root", ca);
             reviewer = new KubernetesTokenReviewer(client);
             ApiServerSource api = new ApiServerSource(client, builder, pods, scheduler, Duration.ofMillis(100));
             api.start();

@@ -2,6 +2,8 @@ package dev.ambient.daemonset.ca;
 
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.Pem;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,6 +53,17 @@ public final class CaSecret {
             return load(client.secrets().inNamespace(namespace).withName(name).get(), namespace + "/" + name,
                     trustDomain, clock); // another replica created it first
         }
+    }
+
+    /**
+     * Publishes the root certificate (never the key) in ConfigMap {@code name}, key
+     * {@code root-cert.pem}, which every node agent mounts to know the CA and its peers.
+     */
+    public static void publishRoot(KubernetesClient client, String namespace, String name, EmbeddedCa ca) {
+        ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withData(Map.of("root-cert.pem", Pem.encode(ca.root()))).build();
+        client.configMaps().inNamespace(namespace).resource(map).createOr(m -> m.update());
+        LOG.log(Level.INFO, "published the CA root in ConfigMap " + namespace + "/" + name);
     }
 
     private static EmbeddedCa load(Secret secret, String where, String trustDomain, Clock clock) {

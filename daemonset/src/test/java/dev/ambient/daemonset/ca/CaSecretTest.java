@@ -27,6 +27,11 @@ class CaSecretTest {
         EmbeddedCa again = CaSecret.loadOrCreate(client, "ambient-system", "ambient-ca-root", "cluster.local",
                 Clock.systemUTC());
         assertEquals(first.root(), again.root(), "a restarted CA signs with the same root");
+        CaSecret.publishRoot(client, "ambient-system", "ambient-ca-root", first);
+        CaSecret.publishRoot(client, "ambient-system", "ambient-ca-root", first);
+        assertEquals(dev.ambient.ztunnel.identity.Pem.encode(first.root()), client.configMaps()
+                .inNamespace("ambient-system").withName("ambient-ca-root").get().getData().get("root-cert.pem"),
+                "the agents' ConfigMap carries the root, and publishing again updates it");
     }
 
     @Test
