@@ -20,9 +20,4 @@ public final class CircuitBreakers {
     public java.util.Optional<CircuitBreaker> get(String host) {
         return java.util.Optional.ofNullable(byHost.get(host));
     }
-
-    /** The breakers in use, by backend host, for metrics and {@code /config_dump}. */
-    public Map<String, CircuitBreaker> all() {
-        return Map.copyOf(byHost);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.ambient.waypoint.proxy;
 
 import dev.ambient.waypoint.circuit.BackendPolicy;
+import dev.ambient.waypoint.circuit.CircuitBreaker;
 import dev.ambient.waypoint.detect.Protocol;
 import dev.ambient.waypoint.tunnel.GracefulEnd;
 import dev.ambient.ztunnel.hbone.HboneTarget;
@@ -195,10 +196,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         BackendEndpoints endpoints = new BackendEndpoints(context.snapshot(), pass.backend(), shared.router(), shared.outliers(),
                 policy.outliers(), () -> telemetry.ejected(pass.backend().service()));
         telemetry.watch(shared.breakers(), policy.host());
-        exchange = new Exchange(ctx, head, protocol, keepAlive, endpoints, pass.rule(), shared.breakers().of(policy),
-                shared.budget(),
+        CircuitBreaker breaker = shared.breakers().of(policy);
+        exchange = new Exchange(ctx, head, protocol, keepAlive, endpoints, pass.rule(), breaker, shared.budget(),
                 to -> shared.pools().lease(ctx.channel().eventLoop(), pass.backend().service(),
-                        to.destination().key(), protocol, shared.breakers().of(policy), () -> open(ctx, to)),
+                        to.destination().key(), protocol, breaker, () -> open(ctx, to)),
                 HttpWaypointLayer.MAX_REPLAY_BYTES, telemetry.events(pass.backend().service()), o -> {
                     exchange = null;
                     if (!o.clean() || lastSeen || protocol == Protocol.HTTP2 || o.upgradedTo().isPresent()) {

@@ -100,14 +100,14 @@ final class Http1Pool {
     private void release(Channel c, boolean reusable) {
         int limit = breaker.limits().maxRequestsPerConnection();
         if (!reusable || !c.isActive() || (limit > 0 && served(c) >= limit)) {
-            end(c);
+            GracefulEnd.end(c);
         } else if (!waiters.isEmpty()) {
             breaker.pendingDone();
             if (!hand(c, waiters.poll())) {
                 release(c, true);
             }
         } else if (breaker.waiters()) {
-            end(c); // a request on another loop waits for this slot
+            GracefulEnd.end(c); // a request on another loop waits for this slot
         } else {
             idle.add(c);
             c.config().setAutoRead(true);
@@ -132,7 +132,7 @@ final class Http1Pool {
             long idleFor = System.nanoTime() - c.attr(IDLE_SINCE).get();
             if (idleFor >= idleTimeout.toNanos()) {
                 idle.remove(c);
-                end(c);
+                GracefulEnd.end(c);
             } else {
                 scheduleIdleCheck(c, idleTimeout.toNanos() - idleFor);
             }
@@ -149,10 +149,6 @@ final class Http1Pool {
         } else if (next != null) {
             breaker.onConnectionFreed(() -> loop.execute(this::slotFreed));
         }
-    }
-
-    private static void end(Channel c) {
-        GracefulEnd.end(c);
     }
 
     private static int served(Channel c) {
@@ -173,7 +169,7 @@ final class Http1Pool {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (idle.remove(ctx.channel())) {
-                end(ctx.channel());
+                GracefulEnd.end(ctx.channel());
             }
             ctx.fireUserEventTriggered(evt);
         }
