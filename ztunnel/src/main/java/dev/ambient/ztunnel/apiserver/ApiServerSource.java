@@ -42,12 +42,14 @@ public final class ApiServerSource implements AutoCloseable {
     private final StateStore store;
     private final ScheduledExecutorService scheduler;
     private final Duration settle;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<String, SharedIndexInformer<?>> informers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> down = new ConcurrentHashMap<>();
     private final Map<CustomKind, SharedIndexInformer<GenericKubernetesResource>> custom = new ConcurrentHashMap<>();
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Service> services;
     private ScheduledFuture<?> pending;
+    private ScheduledFuture<?> health;
     private volatile boolean synced;
     private long version;
 
@@ -87,24 +89,48 @@ public final class ApiServerSource implements AutoCloseable {
             });
             i.addEventHandler(changes());
             custom.put(kind, i);
-            informers.add(i);
+            informers.put(kind.toString(), i);
             optional.add(i.start().toCompletableFuture().exceptionally(t -> null));
         }
         core.addAll(optional);
         return CompletableFuture.allOf(core.toArray(CompletableFuture[]::new)).thenRun(() -> {
             synced = true;
             rebuild();
+            synchronized (this) {
+                health = scheduler.scheduleWithFixedDelay(this::checkWatches, 1, 1, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /**
+     * Says when a watch breaks and when it is back. The client reconnects a broken watch by itself and
+     * quietly, so without this an operator would not learn that the node runs on old state.
+     */
+    private void checkWatches() {
+        informers.forEach((resource, informer) -> {
+            if (!informer.isRunning()) {
+                return; // a custom kind the server does not serve
+            }
+            boolean watching = informer.isWatching();
+            Boolean wasDown = down.put(resource, !watching);
+            if (!watching && !Boolean.TRUE.equals(wasDown)) {
+                LOG.log(Level.WARNING, "the watch on " + resource + " is broken; reconnecting, the last known state "
+                        + "stays in force");
+            } else if (watching && Boolean.TRUE.equals(wasDown)) {
+                LOG.log(Level.INFO, "the watch on " + resource + " is back");
+            }
         });
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(String resource, SharedIndexInformer<T> informer) {
         informer.exceptionHandler((started, t) -> {
-            LOG.log(Level.WARNING, WatchErrors.describe(resource, t) + "; retrying, the last known state stays in "
-                    + "force");
+            LOG.log(Level.WARNING, WatchErrors.describe(resource, t) + (synced
+                    ? "; retrying, the last known state stays in force"
+                    : "; retrying, and not ready until everything has been listed"));
             return true;
         });
         informer.addEventHandler(changes());
-        informers.add(informer);
+        informers.put(resource, informer);
         return informer;
     }
 
@@ -163,6 +189,9 @@ public final class ApiServerSource implements AutoCloseable {
         if (pending != null) {
             pending.cancel(false);
         }
-        informers.forEach(SharedIndexInformer::close);
+        if (health != null) {
+            health.cancel(false);
+        }
+        informers.values().forEach(SharedIndexInformer::close);
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ambient.ztunnel.testing.LogCapture;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,31 +40,15 @@ class CertificateManagerTest {
     private final FakeCaClient ca = new FakeCaClient(EmbeddedCa.generate(TRUST_DOMAIN, clock));
     private final CertificateManager manager = new CertificateManager(ca, scheduler, clock, Duration.ofHours(24));
     private final List<WorkloadCertificate> notified = Collections.synchronizedList(new ArrayList<>());
-    private final Logger log = Logger.getLogger(CertificateManager.class.getName());
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(new SimpleFormatter().formatMessage(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture log = LogCapture.of(CertificateManager.class);
 
     CertificateManagerTest() {
         manager.addListener(notified::add);
-        log.addHandler(capture);
     }
 
     @AfterEach
     void tearDown() {
-        log.removeHandler(capture);
+        log.close();
         manager.close();
     }
 
@@ -168,10 +149,10 @@ class CertificateManagerTest {
         }
         assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L, 150L, 150L, 150L), delays);
         assertEquals(List.of(certificate), notified, "no new certificate while failing");
-        assertTrue(logged.stream().anyMatch(line -> line.contains("cannot renew the certificate of " + ALICE)
+        assertTrue(log.messages().stream().anyMatch(line -> line.contains("cannot renew the certificate of " + ALICE)
                         && line.contains("CA unavailable: connection refused")
                         && line.contains("current certificate expires in 11 h")
-                        && line.contains("retrying in 2 min 30 s")), String.join("\n", logged));
+                        && line.contains("retrying in 2 min 30 s")), String.join("\n", log.messages()));
 
         ca.succeed();
         scheduler.advanceTo(scheduler.pending().get(0));
