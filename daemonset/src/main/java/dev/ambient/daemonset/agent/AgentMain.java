@@ -1,8 +1,11 @@
 package dev.ambient.daemonset.agent;
 
 import dev.ambient.bpf.NodeDatapath;
+import dev.ambient.daemonset.incluster.KubernetesSettings;
+import dev.ambient.daemonset.incluster.RemoteCa;
 import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.config.ZtunnelConfig;
+import dev.ambient.ztunnel.identity.SpiffeId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -43,6 +46,20 @@ public final class AgentMain {
         stopped.await();
     }
 
+    /** A local node whose certificates come from {@code mesh ca} rather than a root on the node. */
+    private static NodeAgent startWithRemoteCa(ZtunnelConfig config, Path pinRoot, Duration podDrain, Flags flags) {
+        Path rootFile = Path.of(flags.require("ca-root"));
+        Path tokenFile = Path.of(flags.require("token-file"));
+        String[] caId = flags.get("ca-identity").orElse("ambient-system/ambient-ca").split("/");
+        if (!flags.errors().isEmpty() || caId.length != 2) {
+            throw new IllegalArgumentException("--ca-address needs --ca-root FILE and --token-file FILE, and "
+                    + "--ca-identity is namespace/service-account: " + flags.errors());
+        }
+        RemoteCa ca = RemoteCa.connect(config.trustDomain(), flags.require("ca-address"), rootFile, tokenFile,
+                SpiffeId.of(config.trustDomain(), caId[0], caId[1]));
+        return NodeAgent.start(config, pinRoot, podDrain, ca.client(), ca.bundle());
+    }
+
     public static void main(String[] args) throws Exception {
         Flags flags = Flags.parse(args, Set.of("mesh", "node", "ca-dir", "bpffs", "drain-timeout", "pod-drain",
                 "ca-address", "ca-root", "token-file", "ca-identity"), Set.of("uninstall", "help", "kubernetes"));
@@ -73,7 +90,7 @@ public final class AgentMain {
             return;
         }
         NodeAgent agent = flags.get("ca-address").isPresent()
-                ? RemoteCa.startAgent(config, pinRoot, podDrain, flags)
+                ? startWithRemoteCa(config, pinRoot, podDrain, flags)
                 : NodeAgent.start(config, pinRoot, podDrain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,16 +1,11 @@
 package dev.ambient.daemonset.agent;
 
-import dev.ambient.ztunnel.apiserver.ApiServerSource;
+import dev.ambient.daemonset.incluster.ClusterState;
+import dev.ambient.daemonset.incluster.KubernetesSettings;
+import dev.ambient.daemonset.incluster.RemoteCa;
 import dev.ambient.ztunnel.config.ZtunnelConfig;
-import dev.ambient.ztunnel.identity.SpiffeId;
-import dev.ambient.ztunnel.kube.SnapshotBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The node agent as its DaemonSet runs it: settings from the environment, the state from the API
@@ -21,34 +16,20 @@ import java.util.concurrent.ScheduledExecutorService;
 final class KubernetesAgent implements AutoCloseable {
 
     private final NodeAgent agent;
-    private final ApiServerSource source;
-    private final KubernetesClient client;
-    private final ScheduledExecutorService scheduler;
+    private final ClusterState state;
 
-    private KubernetesAgent(NodeAgent agent, ApiServerSource source, KubernetesClient client,
-            ScheduledExecutorService scheduler) {
+    private KubernetesAgent(NodeAgent agent, ClusterState state) {
         this.agent = agent;
-        this.source = source;
-        this.client = client;
-        this.scheduler = scheduler;
+        this.state = state;
     }
 
     static KubernetesAgent start(KubernetesSettings s) {
-        String[] caId = s.caIdentity().split("/");
-        if (caId.length != 2) {
-            throw new IllegalArgumentException("CA_IDENTITY=" + s.caIdentity() + " is not namespace/service-account");
-        }
         ZtunnelConfig config = ZtunnelConfig.defaults(s.node(), Path.of("unused"), Path.of("unused")).toBuilder()
                 .noMeshFile().trustDomain(s.trustDomain()).drainTimeout(s.drain()).build();
-        NodeAgent agent = RemoteCa.startAgent(config, s.bpffs().resolve("ambient").resolve(s.node()), s.podDrain(),
-                s.caAddress(), s.caRoot(), s.tokenFile(), SpiffeId.of(s.trustDomain(), caId[0], caId[1]));
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        ApiServerSource source = new ApiServerSource(client, new SnapshotBuilder(s.trustDomain(),
-                config.rootNamespace(), config.clusterDomain(), Clock.systemUTC()), agent.ztunnel().state(), scheduler,
-                Duration.ofMillis(100));
-        source.start();
-        return new KubernetesAgent(agent, source, client, scheduler);
+        RemoteCa ca = RemoteCa.connect(s); // a missing root or token stops the agent before it captures anything
+        NodeAgent agent = NodeAgent.start(config, s.bpffs().resolve("ambient").resolve(s.node()), s.podDrain(),
+                ca.client(), ca.bundle());
+        return new KubernetesAgent(agent, ClusterState.follow(agent.ztunnel().state(), config));
     }
 
     NodeAgent agent() {
@@ -56,10 +37,8 @@ final class KubernetesAgent implements AutoCloseable {
     }
 
     void stop(Duration drain) {
-        source.close();
+        state.close();
         agent.stop(drain);
-        client.close();
-        scheduler.shutdownNow();
     }
 
     @Override

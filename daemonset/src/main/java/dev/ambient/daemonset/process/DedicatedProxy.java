@@ -54,10 +54,17 @@ public final class DedicatedProxy {
                 .toBuilder()).drainTimeout(drain).build();
         EmbeddedCa ca = EmbeddedCa.loadOrCreate(config.caDir(), config.trustDomain(), Clock.systemUTC());
         Ztunnel proxy = Ztunnel.start(config, ca, ca.bundle(), layer);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        runUntilStopped(command, pod, () -> {
             proxy.drain(drain);
             proxy.close();
+        });
+    }
+
+    /** Says that {@code command} serves {@code pod} and blocks until SIGTERM, on which it runs {@code stop}. */
+    public static void runUntilStopped(String command, String pod, Runnable stop) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.run();
             stopped.countDown();
         }, command + "-shutdown"));
         System.out.println(command + " for pod " + pod + " running");

@@ -1,12 +1,16 @@
 package dev.ambient.daemonset.waypoint;
 
+import dev.ambient.daemonset.incluster.KubernetesSettings;
 import dev.ambient.daemonset.process.DedicatedProxy;
 import dev.ambient.waypoint.proxy.HttpWaypointLayer;
 import dev.ambient.ztunnel.config.Flags;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code mesh waypoint --mesh FILE --pod NAMESPACE/NAME --ca-dir DIR}: the proxy of a waypoint, run
+ * {@code mesh waypoint --mesh FILE --pod NAMESPACE/NAME --ca-dir DIR}, or {@code mesh waypoint
+ * --kubernetes} in its Deployment ({@link KubernetesWaypoint}): the proxy of a waypoint, run
  * in the network namespace of one of its pods (labelled {@code gateway.networking.k8s.io/gateway-name}
  * with its Gateway's name). It is the same ztunnel, composed to serve that pod: tunnels for the
  * services and pods that use the waypoint arrive at its address and go on to their backends under
@@ -18,10 +22,20 @@ public final class WaypointMain {
     private WaypointMain() {}
 
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("mesh", "pod", "ca-dir", "drain-timeout"), Set.of("help"));
+        Flags flags = Flags.parse(args, Set.of("mesh", "pod", "ca-dir", "drain-timeout"), Set.of("help", "kubernetes"));
         if (flags.bool("help")) {
             System.out.println("usage: mesh waypoint --mesh FILE --pod NAMESPACE/NAME --ca-dir DIR [--drain-timeout 30s]\n"
-                    + "  NAMESPACE/NAME is one of the waypoint's pods; run it in that pod's network namespace");
+                    + "  NAMESPACE/NAME is one of the waypoint's pods; run it in that pod's network namespace\n"
+                    + "       mesh waypoint --kubernetes   (in its Deployment: NODE_NAME, POD_NAME, POD_NAMESPACE,\n"
+                    + "                                     TRUST_DOMAIN, CA_ADDRESS, CA_IDENTITY, CA_ROOT, TOKEN_FILE,\n"
+                    + "                                     DRAIN_TIMEOUT from the environment)");
+            return;
+        }
+        if (flags.bool("kubernetes")) {
+            KubernetesSettings settings = KubernetesSettings.fromEnvironment(System.getenv());
+            KubernetesWaypoint waypoint = KubernetesWaypoint.start(settings, new KubernetesClientBuilder().build(),
+                    UnaryOperator.identity());
+            DedicatedProxy.runUntilStopped("waypoint", settings.requirePod(), () -> waypoint.stop(settings.drain()));
             return;
         }
         DedicatedProxy.serve("waypoint", flags, b -> b.waypoint(flags.get("pod").orElse("")), new HttpWaypointLayer());

@@ -1,4 +1,4 @@
-package dev.ambient.daemonset.agent;
+package dev.ambient.daemonset.incluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +27,16 @@ class KubernetesSettingsTest {
     }
 
     @Test
+    void aWaypointKnowsItsPodFromTheDownwardApi() {
+        KubernetesSettings s = KubernetesSettings.fromEnvironment(Map.of("NODE_NAME", "n", "POD_NAME", "shop-waypoint-7c9",
+                "POD_NAMESPACE", "shop"));
+        assertEquals("shop/shop-waypoint-7c9", s.requirePod());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> KubernetesSettings.fromEnvironment(Map.of("NODE_NAME", "n", "POD_NAME", "w")).requirePod());
+        assertTrue(none.getMessage().contains("POD_NAMESPACE") && none.getMessage().contains("metadata.namespace"));
+    }
+
+    @Test
     void aMissingNodeOrABadDurationIsNamed() {
         IllegalArgumentException noNode = assertThrows(IllegalArgumentException.class,
                 () -> KubernetesSettings.fromEnvironment(Map.of()));
@@ -34,5 +44,8 @@ class KubernetesSettingsTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> KubernetesSettings.fromEnvironment(Map.of("NODE_NAME", "n", "DRAIN_TIMEOUT", "soon")));
         assertTrue(bad.getMessage().contains("DRAIN_TIMEOUT=soon"), bad.getMessage());
+        IllegalArgumentException ca = assertThrows(IllegalArgumentException.class,
+                () -> KubernetesSettings.fromEnvironment(Map.of("NODE_NAME", "n", "CA_IDENTITY", "ambient-ca")));
+        assertTrue(ca.getMessage().contains("CA_IDENTITY=ambient-ca"), ca.getMessage());
     }
 }
