@@ -81,6 +81,7 @@ public final class CaMain {
                     trustDomain, Clock.systemUTC());
             CaSecret.publishRoot(client, namespace, "ambient-ca-root", ca);
             reviewer = new KubernetesTokenReviewer(client);
+            pods.addListener(new RootPublisher(client, "ambient-ca-root", ca));
             ApiServerSource api = new ApiServerSource(client, builder, pods, scheduler, Duration.ofMillis(100));
             api.start();
             source = () -> {

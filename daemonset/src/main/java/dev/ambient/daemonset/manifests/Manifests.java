@@ -6,12 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The manifests an operator applies, rendered for one cluster: the mesh's namespace, the image of
- * the agent and the CA, and the trust domain. Values are checked before they are put in, so a typo
- * cannot produce YAML that means something else.
+ * the agent, the CA and the waypoints, and the trust domain; and, apart, those of one waypoint.
+ * Values are checked before they are put in, so a typo cannot produce YAML that means something else.
  */
 public final class Manifests {
 
@@ -41,19 +42,49 @@ public final class Manifests {
         return out;
     }
 
+    /** The problems of a waypoint given as {@code namespace/name}, and of the mesh's values. */
+    public static List<String> waypointProblems(Values v, String waypoint) {
+        List<String> out = new ArrayList<>(problems(v));
+        String[] parts = waypoint.split("/", -1);
+        if (parts.length != 2 || !DNS_LABEL.matcher(parts[0]).matches() || !DNS_LABEL.matcher(parts[1]).matches()) {
+            out.add("waypoint \"" + waypoint + "\" is not NAMESPACE/NAME, each a DNS label (lower case letters, "
+                    + "digits, '-')");
+        }
+        return out;
+    }
+
+    /** The mesh: its namespace, accounts, RBAC, settings, the CA and the node agents' DaemonSet. */
     public static String render(Values v) {
-        List<String> problems = problems(v);
+        refuse(problems(v));
+        return fill(template("ambient.yaml"), v, Map.of());
+    }
+
+    /** One waypoint ({@code namespace/name}): its Gateway, account, read access and Deployment. */
+    public static String renderWaypoint(Values v, String waypoint) {
+        refuse(waypointProblems(v, waypoint));
+        String[] parts = waypoint.split("/");
+        return fill(template("waypoint.yaml"), v, Map.of("{{WAYPOINT_NAMESPACE}}", parts[0], "{{WAYPOINT}}", parts[1]));
+    }
+
+    private static void refuse(List<String> problems) {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return template().replace("{{NAMESPACE}}", v.namespace()).replace("{{IMAGE}}", v.image())
-                .replace("{{TRUST_DOMAIN}}", v.trustDomain());
     }
 
-    private static String template() {
-        try (InputStream in = Manifests.class.getResourceAsStream("/manifests/ambient.yaml")) {
+    private static String fill(String template, Values v, Map<String, String> more) {
+        String out = template.replace("{{NAMESPACE}}", v.namespace()).replace("{{IMAGE}}", v.image())
+                .replace("{{TRUST_DOMAIN}}", v.trustDomain());
+        for (Map.Entry<String, String> e : more.entrySet()) {
+            out = out.replace(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    private static String template(String file) {
+        try (InputStream in = Manifests.class.getResourceAsStream("/manifests/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("BUG: manifests/ambient.yaml is missing from the daemonset jar");
+                throw new IllegalStateException("BUG: manifests/" + file + " is missing from the daemonset jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ambient.daemonset.incluster.KubernetesSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -16,9 +18,11 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +36,20 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestsTest {
 
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Manifests.Values VALUES = new Manifests.Values("mesh", "registry.example/ambient:1.2",
             "corp.example");
 
     private static List<HasMetadata> parse() {
-        String text = Manifests.render(VALUES);
+        return parse(Manifests.render(VALUES));
+    }
+
+    private static List<HasMetadata> parse(String text) {
         assertFalse(text.contains("{{"), "every placeholder is filled");
-        KubernetesSerialization serialization = new KubernetesSerialization();
         List<HasMetadata> out = new ArrayList<>();
         for (String doc : text.split("(?m)^---\\s*$")) {
             if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-                out.add(serialization.unmarshal(doc));
+                out.add(SERIALIZATION.unmarshal(doc));
             }
         }
         return out;
@@ -86,6 +93,11 @@ class ManifestsTest {
         long drain = java.time.Duration.parse("PT" + settings.getData().get("DRAIN_TIMEOUT").toUpperCase()).toSeconds();
         assertTrue(pod.getTerminationGracePeriodSeconds() > drain, "the kubelet waits out the drain");
         assertEquals("corp.example", settings.getData().get("TRUST_DOMAIN"));
+        Map<String, String> env = new HashMap<>(settings.getData());
+        agent.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        env.put("NODE_NAME", "node-1");
+        assertEquals("spiffe://corp.example/ns/mesh/sa/ambient-ca",
+                KubernetesSettings.fromEnvironment(env).caIdentity().toString(), "the agent reads what it is given");
         one(all, ServiceAccount.class, pod.getServiceAccountName());
         assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getProjected() != null && v.getProjected().getSources()
                 .get(0).getServiceAccountToken().getAudience().equals("ambient-ca")), "a token bound to the CA");
@@ -111,9 +123,56 @@ class ManifestsTest {
         for (PolicyRule rule : one(all, ClusterRole.class, "ambient-mesh-reader").getRules()) {
             assertEquals(Set.of("get", "list", "watch"), Set.copyOf(rule.getVerbs()), "the agents only read");
         }
+        for (PolicyRule rule : one(all, ClusterRole.class, "ambient-ca-root-publisher").getRules()) {
+            assertEquals(List.of("configmaps"), rule.getResources(), "the CA writes ConfigMaps, nothing else");
+            assertFalse(rule.getVerbs().contains("delete") || rule.getVerbs().contains("*"));
+        }
         List<PolicyRule> review = one(all, ClusterRole.class, "ambient-ca-tokenreview").getRules();
         assertEquals(List.of("tokenreviews"), review.get(0).getResources());
         assertEquals(List.of("create"), review.get(0).getVerbs());
+    }
+
+    @Test
+    void aWaypointFindsTheMeshItsCertificateAndItsOwnPods() {
+        List<HasMetadata> mesh = parse();
+        List<HasMetadata> all = parse(Manifests.renderWaypoint(VALUES, "shop/shop-waypoint"));
+        GenericKubernetesResource gateway = SERIALIZATION.convertValue(all.stream()
+                .filter(r -> r.getKind().equals("Gateway")).findFirst().orElseThrow(), GenericKubernetesResource.class);
+        assertEquals("istio-waypoint", ((Map<?, ?>) gateway.getAdditionalProperties().get("spec"))
+                .get("gatewayClassName"));
+        Deployment deployment = one(all, Deployment.class, "shop-waypoint");
+        assertEquals("shop", deployment.getMetadata().getNamespace());
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()));
+        assertEquals(gateway.getMetadata().getName(), podLabels.get("gateway.networking.k8s.io/gateway-name"),
+                "its pods carry the label the agents find a waypoint's pods by");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        one(all, ServiceAccount.class, pod.getServiceAccountName());
+        ClusterRoleBinding reader = all.stream().filter(ClusterRoleBinding.class::isInstance)
+                .map(ClusterRoleBinding.class::cast).findFirst().orElseThrow();
+        one(mesh, ClusterRole.class, reader.getRoleRef().getName());
+        assertEquals(pod.getServiceAccountName(), reader.getSubjects().get(0).getName());
+        Container waypoint = pod.getContainers().get(0);
+        assertEquals(List.of("dev.ambient.daemonset.waypoint.WaypointMain", "--kubernetes"), waypoint.getArgs());
+        assertTrue(waypoint.getSecurityContext().getRunAsNonRoot());
+        assertEquals(List.of("ALL"), waypoint.getSecurityContext().getCapabilities().getDrop());
+        assertEquals(15021, waypoint.getReadinessProbe().getHttpGet().getPort().getIntVal());
+        assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getConfigMap() != null
+                && v.getConfigMap().getName().equals("ambient-ca-root")), "the root the CA publishes in its namespace");
+
+        Map<String, String> env = new HashMap<>(Map.of("NODE_NAME", "node-1", "POD_NAME", "shop-waypoint-7c9f",
+                "POD_NAMESPACE", "shop"));
+        waypoint.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        KubernetesSettings settings = KubernetesSettings.fromEnvironment(env);
+        assertEquals("shop/shop-waypoint-7c9f", settings.requirePod());
+        Service ca = one(mesh, Service.class, "ambient-ca");
+        assertEquals("ambient-ca.mesh.svc:" + ca.getSpec().getPorts().get(0).getPort(), settings.caAddress());
+        assertEquals("spiffe://corp.example/ns/mesh/sa/" + one(mesh, Deployment.class, "ambient-ca").getSpec()
+                .getTemplate().getSpec().getServiceAccountName(), settings.caIdentity().toString());
+        assertTrue(pod.getTerminationGracePeriodSeconds() > settings.drain().toSeconds());
+        assertTrue(Set.of("NODE_NAME", "POD_NAME", "POD_NAMESPACE").stream().allMatch(name -> waypoint.getEnv()
+                .stream().anyMatch(e -> e.getName().equals(name) && e.getValueFrom().getFieldRef() != null)),
+                "the downward API gives the node and the pod");
     }
 
     @Test
@@ -121,5 +180,7 @@ class ManifestsTest {
         assertThrows(IllegalArgumentException.class, () -> Manifests.render(new Manifests.Values("Mesh System",
                 "x", "cluster.local")));
         assertEquals(2, Manifests.problems(new Manifests.Values("ok", "bad image\nkind: Secret", "a b")).size());
+        assertEquals(1, Manifests.waypointProblems(VALUES, "shop").size());
+        assertThrows(IllegalArgumentException.class, () -> Manifests.renderWaypoint(VALUES, "shop/Way Point"));
     }
 }
