@@ -6,11 +6,14 @@ import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.config.JvmOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +86,16 @@ public final class NodeProcess implements AutoCloseable {
                 args);
     }
 
+    /**
+     * Starts the node agent as its DaemonSet does ({@code mesh agent --kubernetes}): its settings and
+     * the API server's address (fabric8's {@code KUBERNETES_MASTER}, ...) in {@code environment}.
+     */
+    public static NodeProcess startAgentInCluster(String node, String namespace, Path logDir,
+            Map<String, String> environment) throws IOException {
+        return launch(AGENT, node, namespace, logDir.resolve("agent-" + node + ".log"), environment,
+                List.of("--kubernetes"));
+    }
+
     /** The CA service ({@code mesh ca}) in {@code namespace} (a node's), listening on {@code listen}. */
     public static NodeProcess startCa(String namespace, Path meshFile, Path caDir, Path tokens, Path logDir,
             String listen) throws IOException {
@@ -92,8 +105,14 @@ public final class NodeProcess implements AutoCloseable {
 
     private static NodeProcess launch(String main, String node, String namespace, Path log, List<String> args)
             throws IOException {
+        return launch(main, node, namespace, log, Map.of(), args);
+    }
+
+    private static NodeProcess launch(String main, String node, String namespace, Path log,
+            Map<String, String> environment, List<String> args) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> java = new ArrayList<>(JvmOptions.environmentPrefix());
+        new TreeMap<>(environment).forEach((name, value) -> java.add(name + "=" + value));
         java.addAll(JavaCommand.of(JvmOptions.ztunnel(), main, args));
         List<String> command = Commands.inNetns(namespace, java);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -117,6 +136,26 @@ public final class NodeProcess implements AutoCloseable {
         }
         throw new IllegalStateException("process for " + node + " not ready within " + timeout.toSeconds() + "s:\n"
                 + logTail());
+    }
+
+    /** Waits until something accepts connections at {@code address} from inside the node namespace. */
+    public void awaitListening(InetSocketAddress address, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (NetNamespace ns = NetNamespace.named(namespace)) {
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    ns.call(() -> {
+                        new Socket(address.getAddress(), address.getPort()).close();
+                        return null;
+                    });
+                    return;
+                } catch (Exception notYet) {
+                    Thread.sleep(100);
+                }
+            }
+        }
+        throw new IllegalStateException(node + " did not listen on " + address + " within " + timeout.toSeconds()
+                + " s:\n" + logTail());
     }
 
     /** The body of an HTTP GET to {@code port} on loopback inside the node namespace. */

@@ -3,23 +3,16 @@ package dev.ambient.daemonset.ca;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ambient.daemonset.cluster.CaBackedCluster;
 import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PodConnections;
-import dev.ambient.daemonset.cluster.RootOnly;
-import dev.ambient.daemonset.cluster.TwoPodMesh;
 import dev.ambient.daemonset.process.NodeProcess;
-import dev.ambient.sys.Commands;
 import dev.ambient.sys.NetNamespace;
-import dev.ambient.ztunnel.meshfile.MeshFileParser;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,37 +27,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NamespacedRemoteCaTest {
 
-    private static final String MESH = TwoPodMesh.YAML;
-
     @Test
     void agentsOnTwoNodesUseOneCaServiceAndTrafficFlows() throws Exception {
-        RootOnly.require();
-        Files.createDirectories(Path.of("target"));
-        Path dir = Files.createTempDirectory(Path.of("target"), "remote-ca-").toAbsolutePath();
-        Path mesh = Files.writeString(dir.resolve("mesh.yaml"), MESH);
-        Path caDir = dir.resolve("ca");
-        Path logs = dir.resolve("logs");
-        Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
-        Path tokens = Files.writeString(dir.resolve("tokens"), """
-                agent-a-token ambient-system/ztunnel node-a
-                agent-b-token ambient-system/ztunnel node-b
-                """);
-        Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(MESH, mesh.toString()));
-        List<NodeProcess> processes = new ArrayList<>();
-        try (LocalCluster cluster = LocalCluster.create(spec,
-                Long.toString(ProcessHandle.current().pid() % 100_000, 36) + "c")) {
-            InetAddress caHost = spec.nodes().get("node-a");
-            NodeProcess ca = NodeProcess.startCa(cluster.nodeNamespace("node-a"), mesh, caDir, tokens, logs,
-                    caHost.getHostAddress() + ":15012");
-            processes.add(ca);
-            awaitListening(cluster.nodeNamespace("node-a"), new InetSocketAddress(caHost, 15012), ca);
+        try (CaBackedCluster c = CaBackedCluster.start("remote-ca-", "c")) {
+            LocalCluster cluster = c.cluster;
+            ClusterSpec spec = c.spec;
+            List<NodeProcess> processes = c.processes;
             for (String node : List.of("node-a", "node-b")) {
-                Path token = Files.writeString(dir.resolve(node + ".token"), "agent-" + node.substring(5) + "-token\n");
-                NodeProcess agent = NodeProcess.startAgent(node, cluster.nodeNamespace(node), mesh, dir.resolve(
-                        "no-local-root-" + node), logs, List.of("--bpffs", bpffs.toString(), "--drain-timeout", "2s",
-                        "--ca-address", caHost.getHostAddress() + ":15012", "--ca-root",
-                        caDir.resolve("root-cert.pem").toString(), "--token-file", token.toString()));
+                NodeProcess agent = NodeProcess.startAgent(node, cluster.nodeNamespace(node), c.mesh, c.dir.resolve(
+                        "no-local-root-" + node), c.logs, List.of("--bpffs", c.bpffs.toString(), "--drain-timeout",
+                        "2s", "--ca-address", c.caAddress(), "--ca-root", c.caRoot().toString(), "--token-file",
+                        c.token(node).toString()));
                 processes.add(agent);
             }
             for (NodeProcess p : processes.subList(1, processes.size())) {
@@ -82,34 +55,13 @@ class NamespacedRemoteCaTest {
             assertTrue(nodeB.lines().anyMatch(l -> l.startsWith("istio_tcp_connections_opened_total")
                     && l.contains("source_principal=\"spiffe://cluster.local/ns/demo/sa/client\"")
                     && l.contains("mutual_tls")), "node-b saw the client's CA-issued identity over mutual TLS");
-            String caLog = Files.readString(logs.resolve("ca.log"));
+            String caLog = Files.readString(c.logs.resolve("ca.log"));
             assertTrue(caLog.contains("signed spiffe://cluster.local/ns/demo/sa/client for ambient-system/ztunnel on "
                     + "node node-a"), caLog);
             assertTrue(caLog.contains("signed spiffe://cluster.local/ns/demo/sa/server for ambient-system/ztunnel on "
                     + "node node-b"), caLog);
-            assertTrue(!Files.exists(dir.resolve("no-local-root-node-a").resolve("root-key.pem")),
+            assertTrue(!Files.exists(c.dir.resolve("no-local-root-node-a").resolve("root-key.pem")),
                     "no agent made a root of its own");
-        } finally {
-            processes.forEach(NodeProcess::close);
-            Commands.quietly("umount", bpffs.toString());
         }
-    }
-
-    private static void awaitListening(String namespace, InetSocketAddress address, NodeProcess ca) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (NetNamespace ns = NetNamespace.named(namespace)) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    ns.call(() -> {
-                        new Socket(address.getAddress(), address.getPort()).close();
-                        return null;
-                    });
-                    return;
-                } catch (Exception notYet) {
-                    Thread.sleep(100);
-                }
-            }
-        }
-        throw new IllegalStateException("the CA did not listen on " + address + " within 30 s:\n" + ca.logTail());
     }
 }
