@@ -1,7 +1,7 @@
 package dev.ambient.daemonset.ca;
 
-import dev.ambient.ztunnel.apiserver.ApiServerSource;
 import dev.ambient.ztunnel.config.Flags;
+import dev.ambient.ztunnel.identity.CaException;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.SpiffeId;
 import dev.ambient.ztunnel.kube.SnapshotBuilder;
@@ -10,6 +10,7 @@ import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.StateStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,51 +68,52 @@ public final class CaMain {
             System.err.print(USAGE);
             System.exit(2);
         }
-        StateStore pods = new StateStore(MeshSnapshot.empty("cluster.local"));
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        SnapshotBuilder builder = new SnapshotBuilder(trustDomain, "istio-system", "cluster.local", Clock.systemUTC());
-        EmbeddedCa ca;
-        TokenReviewer reviewer;
-        AutoCloseable source;
+        InetSocketAddress bind = new InetSocketAddress(listen.substring(0, colon),
+                Integer.parseInt(listen.substring(colon + 1)));
+        SpiffeId identity = SpiffeId.of(trustDomain, self[0], self[1]);
+        AutoCloseable running;
         if (kubernetes) {
-            KubernetesClient client = new KubernetesClientBuilder().build();
             String namespace = flags.get("namespace").orElse(System.getenv().getOrDefault("POD_NAMESPACE",
                     "ambient-system"));
-            ca = CaSecret.loadOrCreate(client, namespace, flags.get("root-secret").orElse("ambient-ca-root"),
-                    trustDomain, Clock.systemUTC());
-            CaSecret.publishRoot(client, namespace, "ambient-ca-root", ca);
-            reviewer = new KubernetesTokenReviewer(client);
-            pods.addListener(new RootPublisher(client, "ambient-ca-root", ca));
-            ApiServerSource api = new ApiServerSource(client, builder, pods, scheduler, Duration.ofMillis(100));
-            api.start();
-            source = () -> {
-                api.close();
+            KubernetesClient client = new KubernetesClientBuilder().build();
+            KubernetesCa ca = KubernetesCa.start(client, namespace, flags.get("root-secret").orElse("ambient-ca-root"),
+                    trustDomain, bind, identity, agents);
+            running = () -> {
+                ca.close();
                 client.close();
             };
         } else {
-            ca = EmbeddedCa.loadOrCreate(Path.of(flags.require("ca-dir")), trustDomain, Clock.systemUTC());
-            reviewer = StaticTokens.read(Path.of(flags.require("tokens")));
-            MeshFileSource file = new MeshFileSource(Path.of(flags.require("mesh")), builder, pods, scheduler,
-                    Duration.ofMillis(500));
-            file.start();
-            source = file;
+            running = startLocal(flags, trustDomain, bind, identity, agents);
         }
-        CaServer server = CaServer.start(new InetSocketAddress(listen.substring(0, colon),
-                Integer.parseInt(listen.substring(colon + 1))), ca, SpiffeId.of(trustDomain, self[0], self[1]),
-                reviewer, new IdentityPolicy(trustDomain, agents, pods::current));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
             try {
-                source.close();
+                running.close();
             } catch (Exception e) {
                 System.err.println("mesh ca: " + e);
             }
-            scheduler.shutdownNow();
             stopped.countDown();
         }, "ca-shutdown"));
-        System.out.println("CA for " + trustDomain + " serving on " + listen + " as " + SpiffeId.of(trustDomain,
-                self[0], self[1]) + "; node agents: " + agents);
+        System.out.println("CA for " + trustDomain + " serving on " + listen + " as " + identity + "; node agents: "
+                + agents);
         stopped.await();
+    }
+
+    /** A local cluster's CA: the root in {@code --ca-dir}, pods from the mesh file, callers from a token file. */
+    private static AutoCloseable startLocal(Flags flags, String trustDomain, InetSocketAddress bind, SpiffeId identity,
+            Set<String> agents) throws IOException, CaException {
+        EmbeddedCa ca = EmbeddedCa.loadOrCreate(Path.of(flags.require("ca-dir")), trustDomain, Clock.systemUTC());
+        StateStore pods = new StateStore(MeshSnapshot.empty("cluster.local"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        MeshFileSource file = new MeshFileSource(Path.of(flags.require("mesh")), new SnapshotBuilder(trustDomain,
+                "istio-system", "cluster.local", Clock.systemUTC()), pods, scheduler, Duration.ofMillis(500));
+        file.start();
+        CaServer server = CaServer.start(bind, ca, identity, StaticTokens.read(Path.of(flags.require("tokens"))),
+                new IdentityPolicy(trustDomain, agents, pods::current));
+        return () -> {
+            server.close();
+            file.close();
+            scheduler.shutdownNow();
+        };
     }
 }

@@ -19,36 +19,52 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ClusterState implements AutoCloseable {
 
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private final ScheduledExecutorService scheduler;
     private final ApiServerSource source;
 
-    private ClusterState(KubernetesClient client, StateStore store, ZtunnelConfig config) {
+    private ClusterState(KubernetesClient client, boolean ownsClient, StateStore store, SnapshotBuilder builder) {
         this.client = client;
+        this.ownsClient = ownsClient;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "api-server-state");
             t.setDaemon(true);
             return t;
         });
-        this.source = new ApiServerSource(client, new SnapshotBuilder(config.trustDomain(), config.rootNamespace(),
-                config.clusterDomain(), Clock.systemUTC()), store, scheduler, Duration.ofMillis(100));
+        this.source = new ApiServerSource(client, builder, store, scheduler, Duration.ofMillis(100));
     }
 
-    /** Follows the cluster {@code client} reaches into {@code store}; the state closes the client. */
-    public static ClusterState follow(KubernetesClient client, StateStore store, ZtunnelConfig config) {
-        ClusterState state = new ClusterState(client, store, config);
+    /** Follows the cluster {@code client} reaches into {@code store}; the caller keeps and closes the client. */
+    public static ClusterState follow(KubernetesClient client, StateStore store, SnapshotBuilder builder) {
+        return start(new ClusterState(client, false, store, builder));
+    }
+
+    private static ClusterState start(ClusterState state) {
         state.source.start();
         return state;
     }
 
-    /** Follows the cluster this process runs in. */
+    /** The same, building snapshots as a proxy configured by {@code config} does. */
+    public static ClusterState follow(KubernetesClient client, StateStore store, ZtunnelConfig config) {
+        return follow(client, store, builder(config));
+    }
+
+    private static SnapshotBuilder builder(ZtunnelConfig config) {
+        return new SnapshotBuilder(config.trustDomain(), config.rootNamespace(), config.clusterDomain(),
+                Clock.systemUTC());
+    }
+
+    /** Follows the cluster this process runs in, with a client of its own. */
     public static ClusterState follow(StateStore store, ZtunnelConfig config) {
-        return follow(new KubernetesClientBuilder().build(), store, config);
+        return start(new ClusterState(new KubernetesClientBuilder().build(), true, store, builder(config)));
     }
 
     @Override
     public void close() {
         source.close();
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
         scheduler.shutdownNow();
     }
 }

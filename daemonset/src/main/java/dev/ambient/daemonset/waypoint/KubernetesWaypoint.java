@@ -28,10 +28,11 @@ final class KubernetesWaypoint implements AutoCloseable {
     }
 
     /**
-     * Starts the waypoint of pod {@code s.requirePod()} on {@code api}; {@code adjust} may change the
-     * proxy's configuration (its addresses, in tests).
+     * Starts the waypoint of pod {@code s.requirePod()} on {@code api} (which the caller closes after
+     * stopping it); {@code adjust} may change the proxy's configuration (its addresses, in tests).
      */
-    static KubernetesWaypoint start(KubernetesSettings s, KubernetesClient api, UnaryOperator<ZtunnelConfig.Builder> adjust) {
+    static KubernetesWaypoint start(KubernetesSettings s, KubernetesClient api,
+            UnaryOperator<ZtunnelConfig.Builder> adjust) {
         String pod = s.requirePod();
         ZtunnelConfig config = adjust.apply(ZtunnelConfig.defaults(s.node(), Path.of("unused"), Path.of("unused"))
                 .toBuilder().noMeshFile().trustDomain(s.trustDomain()).drainTimeout(s.drain()).waypoint(pod)).build();

@@ -4,6 +4,7 @@ import dev.ambient.daemonset.incluster.KubernetesSettings;
 import dev.ambient.daemonset.process.DedicatedProxy;
 import dev.ambient.waypoint.proxy.HttpWaypointLayer;
 import dev.ambient.ztunnel.config.Flags;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -33,9 +34,12 @@ public final class WaypointMain {
         }
         if (flags.bool("kubernetes")) {
             KubernetesSettings settings = KubernetesSettings.fromEnvironment(System.getenv());
-            KubernetesWaypoint waypoint = KubernetesWaypoint.start(settings, new KubernetesClientBuilder().build(),
-                    UnaryOperator.identity());
-            DedicatedProxy.runUntilStopped("waypoint", settings.requirePod(), () -> waypoint.stop(settings.drain()));
+            KubernetesClient api = new KubernetesClientBuilder().build();
+            KubernetesWaypoint waypoint = KubernetesWaypoint.start(settings, api, UnaryOperator.identity());
+            DedicatedProxy.runUntilStopped("waypoint", settings.requirePod(), () -> {
+                waypoint.stop(settings.drain());
+                api.close();
+            });
             return;
         }
         DedicatedProxy.serve("waypoint", flags, b -> b.waypoint(flags.get("pod").orElse("")), new HttpWaypointLayer());
