@@ -3,6 +3,7 @@ package dev.ambient.daemonset.agent;
 import dev.ambient.bpf.NodeDatapath;
 import dev.ambient.daemonset.incluster.KubernetesSettings;
 import dev.ambient.daemonset.incluster.RemoteCa;
+import dev.ambient.daemonset.incluster.Startup;
 import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.config.ZtunnelConfig;
 import dev.ambient.ztunnel.identity.SpiffeId;
@@ -34,8 +35,9 @@ public final class AgentMain {
 
     private AgentMain() {}
 
-    private static void runInCluster(KubernetesSettings settings) throws InterruptedException {
-        KubernetesAgent agent = KubernetesAgent.start(settings);
+    private static void runInCluster() throws Exception {
+        KubernetesSettings settings = Startup.orExit("agent", () -> KubernetesSettings.fromEnvironment(System.getenv()));
+        KubernetesAgent agent = Startup.orExit("agent", () -> KubernetesAgent.start(settings));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.stop(settings.drain());
@@ -68,7 +70,7 @@ public final class AgentMain {
             return;
         }
         if (flags.bool("kubernetes")) {
-            runInCluster(KubernetesSettings.fromEnvironment(System.getenv()));
+            runInCluster();
             return;
         }
         String mesh = flags.require("mesh");

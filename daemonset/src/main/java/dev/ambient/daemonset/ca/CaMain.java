@@ -1,5 +1,6 @@
 package dev.ambient.daemonset.ca;
 
+import dev.ambient.daemonset.incluster.Startup;
 import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.identity.CaException;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
@@ -76,8 +77,8 @@ public final class CaMain {
             String namespace = flags.get("namespace").orElse(System.getenv().getOrDefault("POD_NAMESPACE",
                     "ambient-system"));
             KubernetesClient client = new KubernetesClientBuilder().build();
-            KubernetesCa ca = KubernetesCa.start(client, namespace, flags.get("root-secret").orElse("ambient-ca-root"),
-                    trustDomain, bind, identity, agents);
+            KubernetesCa ca = Startup.orExit("ca", () -> KubernetesCa.start(client, namespace,
+                    flags.get("root-secret").orElse("ambient-ca-root"), trustDomain, bind, identity, agents));
             running = () -> {
                 ca.close();
                 client.close();

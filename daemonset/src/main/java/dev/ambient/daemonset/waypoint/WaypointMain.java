@@ -1,6 +1,7 @@
 package dev.ambient.daemonset.waypoint;
 
 import dev.ambient.daemonset.incluster.KubernetesSettings;
+import dev.ambient.daemonset.incluster.Startup;
 import dev.ambient.daemonset.process.DedicatedProxy;
 import dev.ambient.waypoint.proxy.HttpWaypointLayer;
 import dev.ambient.ztunnel.config.Flags;
@@ -33,9 +34,12 @@ public final class WaypointMain {
             return;
         }
         if (flags.bool("kubernetes")) {
-            KubernetesSettings settings = KubernetesSettings.fromEnvironment(System.getenv());
+            KubernetesSettings settings = Startup.orExit("waypoint",
+                    () -> KubernetesSettings.fromEnvironment(System.getenv()));
+            Startup.orExit("waypoint", settings::requirePod);
             KubernetesClient api = new KubernetesClientBuilder().build();
-            KubernetesWaypoint waypoint = KubernetesWaypoint.start(settings, api, UnaryOperator.identity());
+            KubernetesWaypoint waypoint = Startup.orExit("waypoint",
+                    () -> KubernetesWaypoint.start(settings, api, UnaryOperator.identity()));
             DedicatedProxy.runUntilStopped("waypoint", settings.requirePod(), () -> {
                 waypoint.stop(settings.drain());
                 api.close();
