@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Reads the parts of an Istio {@code DestinationRule} a waypoint applies to a backend:
  * {@code trafficPolicy.connectionPool} ({@code tcp.maxConnections}, {@code http.http1MaxPendingRequests},
- * {@code http.http2MaxRequests}, {@code http.maxRequestsPerConnection}) and
+ * {@code http.http2MaxRequests}, {@code http.maxRequestsPerConnection}, {@code http.idleTimeout}) and
  * {@code trafficPolicy.outlierDetection} ({@code consecutive5xxErrors}, {@code baseEjectionTime},
  * {@code maxEjectionPercent}). A short {@code host} is the service of that name in the rule's
  * namespace. A value out of range is an error naming the field, so a rule never half applies.
@@ -52,14 +52,12 @@ public final class DestinationRuleParser {
         int maxPending = count(http, "http1MaxPendingRequests", 0, defaults.maxPendingRequests());
         int maxRequests = count(http, "http2MaxRequests", 1, defaults.maxRequests());
         int perConnection = count(http, "maxRequestsPerConnection", 0, defaults.maxRequestsPerConnection());
+        Duration idle = duration(http, "idleTimeout").orElse(defaults.idleTimeout());
+        if (idle.isZero() || idle.isNegative()) {
+            http.ifPresent(h -> h.error("idleTimeout", "must be longer than 0s"));
+        }
         int consecutive = count(outlier, "consecutive5xxErrors", 0, outlierDefaults.consecutiveErrors());
-        Duration base = outlier.flatMap(o -> o.string("baseEjectionTime").flatMap(text -> {
-            Optional<Duration> parsed = HttpRouteParser.duration(text);
-            if (parsed.isEmpty()) {
-                o.error("baseEjectionTime", Diagnostics.quote(text) + " is not a duration such as 30s or 1m");
-            }
-            return parsed;
-        })).orElse(outlierDefaults.baseEjection());
+        Duration base = duration(outlier, "baseEjectionTime").orElse(outlierDefaults.baseEjection());
         int percent = count(outlier, "maxEjectionPercent", 0, (int) (outlierDefaults.maxEjectedShare() * 100));
         if (percent > 100) {
             outlier.ifPresent(o -> o.error("maxEjectionPercent", "must be at most 100"));
@@ -67,8 +65,20 @@ public final class DestinationRuleParser {
         if (d.hasErrors()) {
             return ParseResult.errors(d.errors(), d.warnings());
         }
-        return d.result(new BackendPolicy(full, key, new Limits(maxConnections, maxPending, maxRequests, perConnection),
+        return d.result(new BackendPolicy(full, key, new Limits(maxConnections, maxPending, maxRequests, perConnection,
+                idle),
                 new OutlierDetector.Settings(consecutive, base, percent / 100.0)));
+    }
+
+    /** A duration such as 30s at {@code key} of {@code object}; an error naming the field when it is not one. */
+    private static Optional<Duration> duration(Optional<FieldReader> object, String key) {
+        return object.flatMap(o -> o.string(key).flatMap(text -> {
+            Optional<Duration> parsed = HttpRouteParser.duration(text);
+            if (parsed.isEmpty()) {
+                o.error(key, Diagnostics.quote(text) + " is not a duration such as 30s or 1m");
+            }
+            return parsed;
+        }));
     }
 
     /** A count at {@code key} of {@code object}, at least {@code min}; {@code fallback} when absent. */

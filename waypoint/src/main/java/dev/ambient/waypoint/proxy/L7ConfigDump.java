@@ -37,6 +37,7 @@ final class L7ConfigDump {
         out.put("maxPendingRequests", p.limits().maxPendingRequests());
         out.put("maxRequests", p.limits().maxRequests());
         out.put("maxRequestsPerConnection", p.limits().maxRequestsPerConnection());
+        out.put("idleTimeout", p.limits().idleTimeout().toString());
         out.put("consecutive5xxErrors", p.outliers().consecutiveErrors());
         out.put("baseEjectionTime", p.outliers().baseEjection().toString());
         out.put("maxEjectionPercent", (int) Math.round(p.outliers().maxEjectedShare() * 100));

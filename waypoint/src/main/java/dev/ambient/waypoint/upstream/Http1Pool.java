@@ -12,7 +12,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ScheduledFuture;
@@ -22,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * Keep-alive HTTP/1.1 connections to one endpoint from one event loop, each an HBONE stream with
  * the HTTP client codec on it (touched on that loop only). A request takes an idle connection, or a
  * new one while the backend's breaker has room, or waits (a pending request, also limited). A
- * released connection goes to the oldest waiter, else idles until {@code idleTimeout}; it is closed
+ * released connection goes to the oldest waiter, else idles until the backend's idle timeout; it is closed
  * instead when its request limit is used up or when requests of another loop wait for a slot.
  */
-final class Http1Pool {
+final class Http1Pool implements EndpointPool {
 
     private static final AttributeKey<Integer> SERVED = AttributeKey.valueOf("ambient.h1.served");
     private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("ambient.h1.idleSince");
@@ -34,21 +33,26 @@ final class Http1Pool {
     private final EventLoop loop;
     private final CircuitBreaker breaker;
     private Connector connector;
-    private final Duration idleTimeout;
     private final String backend;
     private final Deque<Channel> idle = new ArrayDeque<>();
     private final Deque<Promise<Lease>> waiters = new ArrayDeque<>();
+    private int open;
 
-    Http1Pool(EventLoop loop, CircuitBreaker breaker, Connector connector, Duration idleTimeout, String backend) {
+    Http1Pool(EventLoop loop, CircuitBreaker breaker, Connector connector, String backend) {
         this.loop = loop;
         this.breaker = breaker;
         this.connector = connector;
-        this.idleTimeout = idleTimeout;
         this.backend = backend;
     }
 
+    @Override
+    public boolean unused() {
+        return open == 0 && waiters.isEmpty();
+    }
+
     /** {@code connector}: how this request would open a connection (the newest one is kept for the next). */
-    void lease(Promise<Lease> promise, Connector connector) {
+    @Override
+    public void lease(Promise<Lease> promise, Connector connector) {
         this.connector = connector;
         while (!idle.isEmpty()) {
             Channel c = idle.pollLast();
@@ -81,7 +85,11 @@ final class Http1Pool {
                 return;
             }
             Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
-            stream.closeFuture().addListener(c -> breaker.connectionClosed());
+            open++;
+            stream.closeFuture().addListener(c -> {
+                open--;
+                breaker.connectionClosed();
+            });
             stream.pipeline().addLast("stream-bytes", new StreamBytes());
             stream.pipeline().addLast("http", new HttpClientCodec());
             stream.pipeline().addLast("idle", new IdleWatch());
@@ -113,7 +121,7 @@ final class Http1Pool {
             c.config().setAutoRead(true);
             c.attr(IDLE_SINCE).set(System.nanoTime());
             if (c.attr(IDLE_CHECK).get() == null) {
-                scheduleIdleCheck(c, idleTimeout.toNanos());
+                scheduleIdleCheck(c, idleTimeout());
             }
         }
     }
@@ -130,13 +138,18 @@ final class Http1Pool {
                 return;
             }
             long idleFor = System.nanoTime() - c.attr(IDLE_SINCE).get();
-            if (idleFor >= idleTimeout.toNanos()) {
+            if (idleFor >= idleTimeout()) {
                 idle.remove(c);
                 GracefulEnd.end(c);
             } else {
-                scheduleIdleCheck(c, idleTimeout.toNanos() - idleFor);
+                scheduleIdleCheck(c, idleTimeout() - idleFor);
             }
         }, delayNanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** The backend's current idle timeout, in nanoseconds. */
+    private long idleTimeout() {
+        return breaker.limits().idleTimeout().toNanos();
     }
 
     /** A slot freed somewhere: the oldest waiter opens a connection, if the slot is still there. */

@@ -30,12 +30,12 @@ class DestinationRuleParserTest {
                 trafficPolicy:
                   connectionPool:
                     tcp: {maxConnections: 4}
-                    http: {http1MaxPendingRequests: 2, http2MaxRequests: 8, maxRequestsPerConnection: 100}
+                    http: {http1MaxPendingRequests: 2, http2MaxRequests: 8, maxRequestsPerConnection: 100, idleTimeout: 90s}
                   outlierDetection: {consecutive5xxErrors: 3, baseEjectionTime: 10s, maxEjectionPercent: 30}
                 """);
         assertTrue(r.isOk(), r.errors().toString());
         assertEquals("web.shop.svc.cluster.local", r.value().host(), "a short host is the service in the rule's namespace");
-        assertEquals(new Limits(4, 2, 8, 100), r.value().limits());
+        assertEquals(new Limits(4, 2, 8, 100, Duration.ofSeconds(90)), r.value().limits());
         assertEquals(3, r.value().outliers().consecutiveErrors());
         assertEquals(Duration.ofSeconds(10), r.value().outliers().baseEjection());
         assertEquals(0.3, r.value().outliers().maxEjectedShare(), 1e-9);
@@ -53,12 +53,12 @@ class DestinationRuleParserTest {
         ParseResult<BackendPolicy> r = parse("""
                 host: web
                 trafficPolicy:
-                  connectionPool: {tcp: {maxConnections: 0}}
+                  connectionPool: {tcp: {maxConnections: 0}, http: {idleTimeout: never}}
                   outlierDetection: {baseEjectionTime: soon, maxEjectionPercent: 150}
                 """);
         assertFalse(r.isOk());
         String errors = r.errors().toString();
-        assertTrue(errors.contains("maxConnections") && errors.contains("baseEjectionTime")
+        assertTrue(errors.contains("maxConnections") && errors.contains("baseEjectionTime") && errors.contains("idleTimeout")
                 && errors.contains("maxEjectionPercent"), errors);
         assertFalse(parse("trafficPolicy: {}\n").isOk(), "host is required");
     }

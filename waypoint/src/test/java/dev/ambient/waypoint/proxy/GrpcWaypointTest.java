@@ -21,6 +21,7 @@ import io.grpc.stub.StreamObserver;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,11 @@ class GrpcWaypointTest {
                   targetRefs: [{kind: Service, group: "", name: echo-grpc}]
                   action: DENY
                   rules: [{to: [{operation: {paths: [/test.Echo/Forbidden]}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: echo-grpc, namespace: demo}
+                spec: {host: echo-grpc, trafficPolicy: {connectionPool: {http: {idleTimeout: 500ms}}}}
                 """.formatted(VIP, port);
     }
 
@@ -73,6 +79,8 @@ class GrpcWaypointTest {
                         .overrideAuthority("echo-grpc.demo.svc.cluster.local:50051").build();
                 try {
                     assertEquals("hello", EchoGrpc.echo(channel, "hello"));
+                    assertEquals(1, UpstreamGauge.connections(waypoint, "echo-grpc.demo"),
+                            "one multiplexed connection to the backend, kept after the call");
                     List<String> counted = new ArrayList<>();
                     EchoGrpc.count(channel, 50).forEachRemaining(counted::add);
                     assertEquals(50, counted.size(), "every streamed message arrives");
@@ -97,6 +105,9 @@ class GrpcWaypointTest {
                 }
                 String metrics = waypoint.registry().scrape();
                 assertTrue(metrics.contains("request_protocol=\"grpc\""), "gRPC requests are counted as such");
+                assertTrue(UpstreamGauge.awaitConnections(waypoint, "echo-grpc.demo", 0, Duration.ofSeconds(10)),
+                        "the multiplexed upstream connection closes after the DestinationRule's 500ms idle timeout: "
+                        + UpstreamGauge.connections(waypoint, "echo-grpc.demo"));
                 assertTrue(metrics.contains("response_flags=\"UAEX\""), "the denial is counted with its flag");
             }
         } finally {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +147,16 @@ class WaypointStreamingTest {
                 kind: Service
                 metadata: {name: socket, namespace: demo, labels: {istio.io/use-waypoint: wp}}
                 spec: {clusterIP: 10.96.0.55, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %2$d}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: brief, namespace: demo, labels: {istio.io/use-waypoint: wp}}
+                spec: {clusterIP: 10.96.0.56, selector: {app: server}, ports: [{name: http, port: 80, targetPort: %1$d}]}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: brief, namespace: demo}
+                spec: {host: brief, trafficPolicy: {connectionPool: {http: {idleTimeout: 300ms}}}}
                 """.formatted(port, upgrading.getLocalPort()));
     }
 
@@ -230,6 +241,21 @@ class WaypointStreamingTest {
         String dump = harness.waypoint.configDump();
         assertTrue(dump.contains("narrow.demo.svc.cluster.local") && dump.replace(" ", "").contains("\"maxRequests\":1,"),
                 "config_dump shows the DestinationRule's limits: " + dump);
+    }
+
+    @Test
+    void anIdleUpstreamConnectionClosesAfterTheDestinationRulesIdleTimeout() throws Exception {
+        try (Socket client = connect("10.96.0.56", 80)) {
+            Http1Client http = new Http1Client(client);
+            assertEquals(200, http.send("GET", "/first", "brief", Map.of(), "").status());
+            assertEquals(1, UpstreamGauge.connections(harness.waypoint, "brief.demo"), "kept alive after the request");
+            assertTrue(UpstreamGauge.awaitConnections(harness.waypoint, "brief.demo", 0, Duration.ofSeconds(10)),
+                    "closed after 300ms without a request: " + UpstreamGauge.connections(harness.waypoint, "brief.demo"));
+            assertEquals(200, http.send("GET", "/again", "brief", Map.of(), "").status(),
+                    "the next request opens a new one");
+        }
+        assertTrue(harness.waypoint.configDump().replace(" ", "").contains("\"idleTimeout\":\"PT0.3S\""),
+                "config_dump shows the idle timeout");
     }
 
     @Test
