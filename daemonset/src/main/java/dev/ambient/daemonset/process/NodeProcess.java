@@ -96,6 +96,16 @@ public final class NodeProcess implements AutoCloseable {
                 List.of("--kubernetes"));
     }
 
+    /**
+     * Starts a waypoint as its Deployment does ({@code mesh waypoint --kubernetes}) in the network
+     * namespace of its pod {@code pod} (namespace/name), its settings in {@code environment}.
+     */
+    public static NodeProcess startWaypointInCluster(String pod, String namespace, Path logDir,
+            Map<String, String> environment) throws IOException {
+        return launch(WAYPOINT, pod, namespace, logDir.resolve("waypoint-" + pod.replace('/', '-') + ".log"),
+                environment, List.of("--kubernetes"));
+    }
+
     /** The CA service ({@code mesh ca}) in {@code namespace} (a node's), listening on {@code listen}. */
     public static NodeProcess startCa(String namespace, Path meshFile, Path caDir, Path tokens, Path logDir,
             String listen) throws IOException {

@@ -6,31 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ambient.daemonset.cluster.ApiServerRelays;
 import dev.ambient.daemonset.cluster.CaBackedCluster;
 import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalCluster;
 import dev.ambient.daemonset.cluster.PodConnections;
+import dev.ambient.daemonset.cluster.TcpMetrics;
 import dev.ambient.daemonset.cluster.TwoPodMesh;
 import dev.ambient.daemonset.process.AgentEndpoint;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.NetNamespace;
-import dev.ambient.ztunnel.testing.SocketRelay;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -47,7 +42,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NamespacedKubernetesAgentTest {
 
-    private static final int API_PORT = 16443;
     private static final InetSocketAddress SERVER_APP = new InetSocketAddress("10.240.2.2", 8080);
 
     static KubernetesMockServer server;
@@ -59,27 +53,12 @@ class NamespacedKubernetesAgentTest {
                 .items()) {
             client.resource(object).create();
         }
-        List<AutoCloseable> relays = new ArrayList<>();
-        try (CaBackedCluster c = CaBackedCluster.start("kubernetes-agent-", "k")) {
+        try (ApiServerRelays relays = new ApiServerRelays(server.getPort());
+                CaBackedCluster c = CaBackedCluster.start("kubernetes-agent-", "k")) {
             LocalCluster cluster = c.cluster;
-            List<NodeProcess> processes = c.processes;
-            for (String node : List.of("node-a", "node-b")) {
-                try (NetNamespace ns = cluster.openNode(node)) {
-                    ServerSocket listener = ns.call(() -> new ServerSocket(API_PORT, 50, InetAddress.getLoopbackAddress()));
-                    relays.add(SocketRelay.start(listener, () -> new Socket(InetAddress.getLoopbackAddress(),
-                            server.getPort())));
-                }
-                Map<String, String> env = new HashMap<>(Map.of("NODE_NAME", node, "CA_ADDRESS", c.caAddress(),
-                        "CA_ROOT", c.caRoot().toString(), "TOKEN_FILE", c.token(node).toString(), "BPFFS",
-                        c.bpffs.toString(), "DRAIN_TIMEOUT", "2s", "POD_DRAIN", "1s"));
-                env.putAll(Map.of("KUBERNETES_MASTER", "http://127.0.0.1:" + API_PORT,
-                        "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
-                processes.add(NodeProcess.startAgentInCluster(node, cluster.nodeNamespace(node), c.logs, env));
-            }
-            NodeProcess agentA = processes.get(1);
-            NodeProcess agentB = processes.get(2);
-            agentA.awaitReady(15021, Duration.ofSeconds(60));
-            agentB.awaitReady(15021, Duration.ofSeconds(60));
+            List<NodeProcess> agents = c.startKubernetesAgents(relays);
+            NodeProcess agentA = agents.get(0);
+            NodeProcess agentB = agents.get(1);
 
             try (NetNamespace clientPod = cluster.openPod("demo", "client");
                     EchoApp app = EchoApp.start(cluster.openPod("demo", "server"), 8080)) {
@@ -110,10 +89,6 @@ class NamespacedKubernetesAgentTest {
                 await(() -> roundTrip(clientPod) && opened(agentB) > before, Duration.ofSeconds(15),
                         "labelled again in the API, the client's traffic is tunnelled again", agentA);
             }
-        } finally {
-            for (AutoCloseable relay : relays) {
-                relay.close();
-            }
         }
     }
 
@@ -131,10 +106,8 @@ class NamespacedKubernetesAgentTest {
     /** Connections node-b's agent accepted over HBONE from the client's CA-issued identity, with mutual TLS. */
     private static long opened(NodeProcess agentB) {
         try {
-            return agentB.get(15020, "/metrics").lines().filter(l -> l.startsWith("istio_tcp_connections_opened_total")
-                    && l.contains("source_principal=\"spiffe://cluster.local/ns/demo/sa/client\"")
-                    && l.contains("mutual_tls")).mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ')
-                    + 1))).sum();
+            return TcpMetrics.opened(agentB.get(15020, "/metrics"), "demo/sa/client", "demo/sa/server",
+                    "connection_security_policy=\"mutual_tls\"");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package dev.ambient.daemonset.cluster;
 
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.Commands;
+import dev.ambient.sys.NetNamespace;
 import dev.ambient.ztunnel.meshfile.MeshFileParser;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@link TwoPodMesh}'s local cluster with {@code mesh ca} serving in node-a's namespace (its pods from
- * the mesh file, a token per node agent), for tests whose agents take their certificates from the CA
- * service; a private bpffs for their pins. Closing stops every process it holds and unmounts.
+ * A local cluster (by default {@link TwoPodMesh}'s) with {@code mesh ca} serving in node-a's
+ * namespace (its pods from the mesh file, a token per node agent and any others given), for tests
+ * whose proxies take their certificates from the CA service; a private bpffs for the agents' pins.
+ * Closing stops every process it holds and unmounts.
  */
 public final class CaBackedCluster implements AutoCloseable {
 
@@ -39,17 +43,22 @@ public final class CaBackedCluster implements AutoCloseable {
 
     /** Builds it under {@code target/<prefix>...}; {@code id} keeps its namespaces apart from other tests'. */
     public static CaBackedCluster start(String prefix, String id) throws Exception {
+        return start(prefix, id, TwoPodMesh.YAML, "");
+    }
+
+    /** The same for the mesh file {@code yaml}, with {@code moreTokens} ({@code token ns/sa [node]} lines). */
+    public static CaBackedCluster start(String prefix, String id, String yaml, String moreTokens) throws Exception {
         RootOnly.require();
         Files.createDirectories(Path.of("target"));
         Path dir = Files.createTempDirectory(Path.of("target"), prefix).toAbsolutePath();
-        Path mesh = Files.writeString(dir.resolve("mesh.yaml"), TwoPodMesh.YAML);
+        Path mesh = Files.writeString(dir.resolve("mesh.yaml"), yaml);
         Path tokens = Files.writeString(dir.resolve("tokens"), """
                 agent-a-token ambient-system/ztunnel node-a
                 agent-b-token ambient-system/ztunnel node-b
-                """);
+                """ + moreTokens);
         Path bpffs = Files.createDirectories(dir.resolve("bpffs"));
         Commands.run("mount", "-t", "bpf", "bpf", bpffs.toString());
-        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(TwoPodMesh.YAML, mesh.toString()));
+        ClusterSpec spec = ClusterSpec.of(new MeshFileParser().parse(yaml, mesh.toString()));
         CaBackedCluster c;
         try {
             c = new CaBackedCluster(dir, spec, LocalCluster.create(spec,
@@ -88,7 +97,36 @@ public final class CaBackedCluster implements AutoCloseable {
 
     /** The token file of {@code node}'s agent, bound to that node in the CA's token list. */
     public Path token(String node) throws Exception {
-        return Files.writeString(dir.resolve(node + ".token"), "agent-" + node.substring(5) + "-token\n");
+        return tokenFile(node, "agent-" + node.substring(5) + "-token");
+    }
+
+    /** A token file named {@code name} holding {@code token}. */
+    public Path tokenFile(String name, String token) throws Exception {
+        return Files.writeString(dir.resolve(name + ".token"), token + "\n");
+    }
+
+    /**
+     * Starts node-a's and node-b's agents as their DaemonSet does ({@code mesh agent --kubernetes}),
+     * their workloads from the API server behind {@code relays}, their certificates from this CA;
+     * returns them once both are ready.
+     */
+    public List<NodeProcess> startKubernetesAgents(ApiServerRelays relays) throws Exception {
+        List<NodeProcess> agents = new ArrayList<>();
+        for (String node : List.of("node-a", "node-b")) {
+            Map<String, String> env = new HashMap<>(Map.of("NODE_NAME", node, "CA_ADDRESS", caAddress(),
+                    "CA_ROOT", caRoot().toString(), "TOKEN_FILE", token(node).toString(), "BPFFS", bpffs.toString(),
+                    "DRAIN_TIMEOUT", "2s", "POD_DRAIN", "1s"));
+            try (NetNamespace ns = cluster.openNode(node)) {
+                env.putAll(relays.into(ns));
+            }
+            NodeProcess agent = NodeProcess.startAgentInCluster(node, cluster.nodeNamespace(node), logs, env);
+            processes.add(agent);
+            agents.add(agent);
+        }
+        for (NodeProcess agent : agents) {
+            agent.awaitReady(15021, Duration.ofSeconds(60));
+        }
+        return agents;
     }
 
     @Override

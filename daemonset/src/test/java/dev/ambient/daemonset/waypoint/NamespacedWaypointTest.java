@@ -8,6 +8,8 @@ import dev.ambient.daemonset.cluster.ClusterSpec;
 import dev.ambient.daemonset.cluster.EchoApp;
 import dev.ambient.daemonset.cluster.LocalMesh;
 import dev.ambient.daemonset.cluster.PodConnections;
+import dev.ambient.daemonset.cluster.TcpMetrics;
+import dev.ambient.daemonset.cluster.TwoPodMesh;
 import dev.ambient.daemonset.process.MeshProcesses;
 import dev.ambient.daemonset.process.NodeProcess;
 import dev.ambient.sys.NetNamespace;
@@ -27,27 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NamespacedWaypointTest {
 
-    private static final String MESH = """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: demo, labels: {istio.io/dataplane-mode: ambient}}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: Gateway
-            metadata: {name: wp, namespace: demo, labels: {istio.io/waypoint-for: all}}
-            spec: {gatewayClassName: istio-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: client, namespace: demo}
-            spec: {serviceAccountName: client, nodeName: node-a}
-            status: {podIP: 10.240.1.2}
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: server, namespace: demo, labels: {istio.io/use-waypoint: wp}}
-            spec: {serviceAccountName: server, nodeName: node-b}
-            status: {podIP: 10.240.2.2}
+    private static final String MESH = TwoPodMesh.WITH_WAYPOINT + """
             ---
             apiVersion: v1
             kind: Pod
@@ -76,15 +58,15 @@ class NamespacedWaypointTest {
 
             assertArrayEquals(payload(8192), PodConnections.roundTrip(client, toServer, payload(8192)));
             String bMetrics = b.get(15020, "/metrics");
-            assertTrue(opened(bMetrics, "demo/sa/wp", "demo/sa/server") > 0,
+            assertTrue(TcpMetrics.opened(bMetrics, "demo/sa/wp", "demo/sa/server") > 0,
                     "node-b took the call from the waypoint\n" + bMetrics);
-            assertEquals(0, opened(bMetrics, "demo/sa/client", "demo/sa/server"), "never from the client itself");
-            assertTrue(opened(waypoint.get(15020, "/metrics"), "demo/sa/client", "demo/sa/server") > 0,
+            assertEquals(0, TcpMetrics.opened(bMetrics, "demo/sa/client", "demo/sa/server"), "never from the client itself");
+            assertTrue(TcpMetrics.opened(waypoint.get(15020, "/metrics"), "demo/sa/client", "demo/sa/server") > 0,
                     "the waypoint carried it");
 
             // A pod without the label is called directly.
             assertArrayEquals(payload(512), PodConnections.roundTrip(client, toPlain, payload(512)));
-            assertTrue(opened(b.get(15020, "/metrics"), "demo/sa/client", "demo/sa/plain") > 0);
+            assertTrue(TcpMetrics.opened(b.get(15020, "/metrics"), "demo/sa/client", "demo/sa/plain") > 0);
 
             // Without the waypoint, calls to the server fail: nothing routes around it.
             waypoint.kill();
@@ -98,14 +80,6 @@ class NamespacedWaypointTest {
             assertTrue(failed, "the server must not be reachable around its waypoint");
             assertEquals(calls, server.calls());
         }
-    }
-
-    /** Connections the reporter counted from {@code source} to {@code destination} (namespace/sa/name). */
-    private static long opened(String metrics, String source, String destination) {
-        return metrics.lines().filter(l -> l.startsWith("istio_tcp_connections_opened_total")
-                && l.contains("source_principal=\"spiffe://cluster.local/ns/" + source + "\"")
-                && l.contains("destination_principal=\"spiffe://cluster.local/ns/" + destination + "\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static byte[] payload(int size) {
