@@ -39,24 +39,24 @@ public final class ClusterState implements AutoCloseable {
         return start(new ClusterState(client, false, store, builder));
     }
 
-    private static ClusterState start(ClusterState state) {
-        state.source.start();
-        return state;
-    }
-
     /** The same, building snapshots as a proxy configured by {@code config} does. */
     public static ClusterState follow(KubernetesClient client, StateStore store, ZtunnelConfig config) {
         return follow(client, store, builder(config));
     }
 
-    private static SnapshotBuilder builder(ZtunnelConfig config) {
-        return new SnapshotBuilder(config.trustDomain(), config.rootNamespace(), config.clusterDomain(),
-                Clock.systemUTC());
-    }
-
     /** Follows the cluster this process runs in, with a client of its own. */
     public static ClusterState follow(StateStore store, ZtunnelConfig config) {
         return start(new ClusterState(new KubernetesClientBuilder().build(), true, store, builder(config)));
+    }
+
+    private static ClusterState start(ClusterState state) {
+        state.source.start();
+        return state;
+    }
+
+    private static SnapshotBuilder builder(ZtunnelConfig config) {
+        return new SnapshotBuilder(config.trustDomain(), config.rootNamespace(), config.clusterDomain(),
+                Clock.systemUTC());
     }
 
     @Override
