@@ -29,7 +29,8 @@ final class KubernetesAgent implements AutoCloseable {
         RemoteCa ca = RemoteCa.connect(s); // a missing root or token stops the agent before it captures anything
         NodeAgent agent = NodeAgent.start(config, s.bpffs().resolve("ambient").resolve(s.node()), s.podDrain(),
                 ca.client(), ca.bundle());
-        return new KubernetesAgent(agent, ClusterState.follow(agent.ztunnel().state(), config));
+        return new KubernetesAgent(agent, ClusterState.follow(agent.ztunnel().state(), config)
+                .withMetrics(agent.ztunnel().registry()));
     }
 
     NodeAgent agent() {

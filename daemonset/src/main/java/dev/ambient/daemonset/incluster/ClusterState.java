@@ -6,6 +6,7 @@ import dev.ambient.ztunnel.kube.SnapshotBuilder;
 import dev.ambient.ztunnel.state.StateStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -47,6 +48,12 @@ public final class ClusterState implements AutoCloseable {
     /** Follows the cluster this process runs in, with a client of its own. */
     public static ClusterState follow(StateStore store, ZtunnelConfig config) {
         return start(new ClusterState(new KubernetesClientBuilder().build(), true, store, builder(config)));
+    }
+
+    /** Exports the watches' health and the state version to {@code registry} (the proxy's /metrics). */
+    public ClusterState withMetrics(MeterRegistry registry) {
+        source.bindMetrics(registry);
+        return this;
     }
 
     private static ClusterState start(ClusterState state) {

@@ -38,7 +38,8 @@ final class KubernetesWaypoint implements AutoCloseable {
                 .toBuilder().noMeshFile().trustDomain(s.trustDomain()).drainTimeout(s.drain()).waypoint(pod)).build();
         RemoteCa ca = RemoteCa.connect(s);
         Ztunnel proxy = Ztunnel.start(config, ca.client(), ca.bundle(), new HttpWaypointLayer());
-        return new KubernetesWaypoint(proxy, ClusterState.follow(api, proxy.state(), config));
+        return new KubernetesWaypoint(proxy, ClusterState.follow(api, proxy.state(), config)
+                .withMetrics(proxy.registry()));
     }
 
     Ztunnel proxy() {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,6 +48,10 @@ class ApiServerReconnectTest {
         return SocketRelay.start(listener, () -> new Socket(server.getHostName(), server.getPort()));
     }
 
+    private static double watchUp(SimpleMeterRegistry registry, String resource) {
+        return registry.get("ambient_apiserver_watch_up").tag("resource", resource).gauge().value();
+    }
+
     @Test
     void aLostApiServerKeepsEnrolmentAndCatchesUpWhenItReturns() throws Exception {
         label(client, "ambient");
@@ -60,6 +65,8 @@ class ApiServerReconnectTest {
                 .withRequestRetryBackoffInterval(100).build()).build();
                 ApiServerFixture agent = new ApiServerFixture(agentClient)) {
             agent.source.start().get(20, TimeUnit.SECONDS);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            agent.source.bindMetrics(registry);
             agent.await(s -> enrolledOnNodeA(s).equals(List.of("a1")), "a1 enrolled");
             agent.store.addListener((before, after) -> {
                 if (!enrolledOnNodeA(after).contains("a1")) {
@@ -74,6 +81,8 @@ class ApiServerReconnectTest {
             relay.close();
             assertTrue(log.await("the watch on pods is broken; reconnecting, the last known state stays in force",
                     Duration.ofSeconds(10)), "the outage is logged: " + log.messages());
+            assertEquals(0.0, watchUp(registry, "pods"), "and shows in the watch's gauge");
+            double versionDuringOutage = registry.get("ambient_apiserver_state_version").gauge().value();
             client.pods().resource(pod("a2", "node-a", "10.240.1.4", Map.of(), false)).create();
             Thread.sleep(500);
             assertTrue(agent.store.loaded(), "still ready on the last known state");
@@ -83,6 +92,9 @@ class ApiServerReconnectTest {
             agent.await(s -> enrolledOnNodeA(s).equals(List.of("a1", "a2")),
                     "after the reconnect, a2 (created meanwhile) enrolled", Duration.ofSeconds(20));
             assertTrue(log.await("the watch on pods is back", Duration.ofSeconds(5)), "the recovery is logged");
+            assertEquals(1.0, watchUp(registry, "pods"));
+            assertTrue(registry.get("ambient_apiserver_state_version").gauge().value() > versionDuringOutage,
+                    "a new state was built after the reconnect");
             assertEquals(List.of(), withoutA1, "a1 was never unenrolled, through the outage and the re-list");
         } finally {
             relay.close();

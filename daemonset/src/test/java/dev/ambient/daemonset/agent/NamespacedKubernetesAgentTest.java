@@ -67,6 +67,8 @@ class NamespacedKubernetesAgentTest {
                         "the client's connection reaches node-b over HBONE with the client's identity", agentA);
                 assertTrue(Files.readString(agentA.log()).contains("API server state version 1"),
                         "the agent's state came from the API server");
+                assertTrue(agentA.get(15020, "/metrics").contains("ambient_apiserver_watch_up{resource=\"pods\"} 1.0"),
+                        "its /metrics shows the watch on pods established");
 
                 client.namespaces().withName("demo").edit(n -> {
                     n.getMetadata().getLabels().remove("istio.io/dataplane-mode");

@@ -106,6 +106,9 @@ class KubernetesWaypointTest {
                 List<WorkloadCertificate> certificates = waypoint.proxy().certificates().snapshot();
                 assertEquals(List.of(own), certificates.stream().map(WorkloadCertificate::identity).toList(),
                         "the waypoint serves its own identity and nothing else");
+                assertTrue(waypoint.proxy().registry().scrape().contains(
+                        "ambient_apiserver_watch_up{resource=\"httproutes.gateway.networking.k8s.io\"} 1.0"),
+                        "its metrics show the watches established");
                 certificates.get(0).leaf().verify(root.root().getPublicKey()); // issued by the CA service
 
                 client.resource(client.getKubernetesSerialization().unmarshal(ROUTE, HasMetadata.class)).create();

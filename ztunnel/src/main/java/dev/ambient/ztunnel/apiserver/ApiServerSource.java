@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -51,7 +53,7 @@ public final class ApiServerSource implements AutoCloseable {
     private ScheduledFuture<?> pending;
     private ScheduledFuture<?> health;
     private volatile boolean synced;
-    private long version;
+    private volatile long version;
 
     public ApiServerSource(KubernetesClient client, SnapshotBuilder builder, StateStore store,
             ScheduledExecutorService scheduler, Duration settle) {
@@ -100,6 +102,19 @@ public final class ApiServerSource implements AutoCloseable {
                 health = scheduler.scheduleWithFixedDelay(this::checkWatches, 1, 1, TimeUnit.SECONDS);
             }
         });
+    }
+
+    /**
+     * Exports the source's health for alerts: {@code ambient_apiserver_watch_up{resource}} is 1 while
+     * that watch is established and 0 while it reconnects; {@code ambient_apiserver_state_version}
+     * counts the snapshots built (it stays still while the state is stale). Call after {@link #start}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        informers.forEach((resource, informer) -> Gauge.builder("ambient_apiserver_watch_up", informer,
+                i -> i.isWatching() ? 1 : 0).tag("resource", resource)
+                .description("1 while the watch on this resource is established").register(registry));
+        Gauge.builder("ambient_apiserver_state_version", this, s -> s.version)
+                .description("snapshots built from the API server").register(registry);
     }
 
     /**
