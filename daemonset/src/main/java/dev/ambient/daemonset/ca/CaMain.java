@@ -5,7 +5,6 @@ import dev.ambient.ztunnel.config.Flags;
 import dev.ambient.ztunnel.identity.CaException;
 import dev.ambient.ztunnel.identity.EmbeddedCa;
 import dev.ambient.ztunnel.identity.SpiffeId;
-import dev.ambient.ztunnel.kube.SnapshotBuilder;
 import dev.ambient.ztunnel.meshfile.MeshFileSource;
 import dev.ambient.ztunnel.state.MeshSnapshot;
 import dev.ambient.ztunnel.state.StateStore;
@@ -106,8 +105,8 @@ public final class CaMain {
         EmbeddedCa ca = EmbeddedCa.loadOrCreate(Path.of(flags.require("ca-dir")), trustDomain, Clock.systemUTC());
         StateStore pods = new StateStore(MeshSnapshot.empty("cluster.local"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        MeshFileSource file = new MeshFileSource(Path.of(flags.require("mesh")), new SnapshotBuilder(trustDomain,
-                "istio-system", "cluster.local", Clock.systemUTC()), pods, scheduler, Duration.ofMillis(500));
+        MeshFileSource file = new MeshFileSource(Path.of(flags.require("mesh")), KubernetesCa.snapshots(trustDomain),
+                pods, scheduler, Duration.ofMillis(500));
         file.start();
         CaServer server = CaServer.start(bind, ca, identity, StaticTokens.read(Path.of(flags.require("tokens"))),
                 new IdentityPolicy(trustDomain, agents, pods::current));

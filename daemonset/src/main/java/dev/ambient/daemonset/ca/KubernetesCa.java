@@ -42,8 +42,7 @@ public final class KubernetesCa implements AutoCloseable {
         CaSecret.publishRoot(client, namespace, ROOT_CONFIG_MAP, ca);
         StateStore store = new StateStore(MeshSnapshot.empty("cluster.local"));
         store.addListener(new RootPublisher(client, ROOT_CONFIG_MAP, ca));
-        ClusterState pods = ClusterState.follow(client, store, new SnapshotBuilder(trustDomain, "istio-system",
-                "cluster.local", Clock.systemUTC()));
+        ClusterState pods = ClusterState.follow(client, store, snapshots(trustDomain));
         try {
             CaServer server = CaServer.start(bind, ca, identity, new KubernetesTokenReviewer(client),
                     new IdentityPolicy(trustDomain, nodeAgents, store::current));
@@ -52,6 +51,11 @@ public final class KubernetesCa implements AutoCloseable {
             pods.close();
             throw e;
         }
+    }
+
+    /** How the CA, in either mode, reads where pods run: the proxies' snapshot builder, Istio's defaults. */
+    static SnapshotBuilder snapshots(String trustDomain) {
+        return new SnapshotBuilder(trustDomain, "istio-system", "cluster.local", Clock.systemUTC());
     }
 
     public int port() {
